@@ -1,0 +1,40 @@
+package org.rookery.api.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.rookery.api.model.Pool;
+import org.rookery.api.model.PortSpace;
+import org.rookery.api.model.Rule;
+import org.rookery.api.model.VirtualService;
+
+/** Read access to the cluster: its configuration, its running state and its counters. */
+@ProviderType
+public interface ClusterService {
+
+    /** Services, sorted by name. */
+    List<VirtualService> services();
+
+    /** One service by name. */
+    Optional<VirtualService> service(String name);
+
+    /** Pools with their running policy, sorted by name. */
+    List<PoolStatus> pools();
+
+    /** Nodes of one pool, or of all pools when {@code pool} is null, sorted by pool then name. */
+    List<NodeStatus> nodes(String pool);
+
+    /** The operator's rules in chain order. */
+    List<Rule> rules();
+
+    /** The private port space. */
+    PortSpace portSpace();
+
+    /**
+     * Counters per scope: keys are {@code service:NAME}, {@code pool:NAME}, {@code node:POOL/NAME},
+     * {@code conntrack} and {@code drops}; values map counter names to values.
+     */
+    Map<String, Map<String, Long>> stats();
+}

@@ -1,0 +1,61 @@
+package org.rookery.api.conntrack;
+
+import java.util.function.Predicate;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.rookery.api.model.FlowKey;
+
+/**
+ * The connection table: flow key to node id, with TCP state from flags, timeouts, a hard capacity and
+ * per-node connection counts. {@link #lookup} and {@link #insert} are the hot path: allocation-free and
+ * safe on several datapath threads without a global lock.
+ */
+@ProviderType
+public interface ConnectionTable {
+
+    /** Returned by {@link #lookup} when the flow is not tracked. */
+    int MISS = -1;
+
+    /**
+     * Looks a flow up; on a hit, advances its state from the key's TCP flags, refreshes its timeout and
+     * counts the packet.
+     *
+     * @return the node id, or {@link #MISS}
+     */
+    int lookup(FlowKey key, long nowNanos);
+
+    /**
+     * Tracks a new flow on a node. When the table is full, the oldest non-established flow is evicted
+     * first (counted). If another thread inserted the same flow meanwhile, that entry wins.
+     *
+     * @return the node id now stored for the flow, or {@link #MISS} when nothing could be evicted
+     */
+    int insert(FlowKey key, int nodeId, long nowNanos);
+
+    /** Forgets a flow (e.g. a proxied connection closed). @return true when it was tracked */
+    boolean remove(FlowKey key);
+
+    /** Forgets every flow of a node (e.g. the node was deleted). @return how many were removed */
+    int removeNode(int nodeId);
+
+    /** Removes flows whose timeout has passed. @return how many expired */
+    int expire(long nowNanos);
+
+    /** Flows tracked now. */
+    int size();
+
+    /** The hard bound on tracked flows. */
+    int capacity();
+
+    /** Established flows of a node, live. */
+    int activeConnections(int nodeId);
+
+    /** Non-established flows of a node, live. */
+    int inactiveConnections(int nodeId);
+
+    /** Snapshots of tracked flows accepted by the filter, at most {@code limit}. */
+    java.util.List<Connection> dump(Predicate<Connection> filter, int limit, long nowNanos);
+
+    /** Counters: {@code lookups}, {@code hits}, {@code inserts}, {@code evictions}, {@code expirations}, {@code full}. */
+    java.util.Map<String, Long> counters();
+}

@@ -1,0 +1,7 @@
+/** Node load: what nodes report about themselves, for load-aware policies and the operator. */
+@Version("0.1.0")
+@Export
+package org.rookery.api.load;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
