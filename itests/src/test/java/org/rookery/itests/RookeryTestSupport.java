@@ -1,0 +1,119 @@
+package org.rookery.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Boots the distribution's own bundle set (every jar of {@code distribution/target/rookery/bundle})
+ * in Felix, with Config Admin and fileinstall pointed at a per-class work folder and the command
+ * server on a free loopback port, and runs shell commands as an operator would.
+ */
+public abstract class RookeryTestSupport {
+
+    @Inject
+    protected BundleContext context;
+
+    @Inject
+    protected CommandProcessor commandProcessor;
+
+    /** The Pax Exam configuration: the distribution's bundles plus JUnit. */
+    @Configuration
+    public Option[] config() throws IOException {
+        File dist = new File(System.getProperty("rookery.distribution", "../distribution/target/rookery"));
+        File[] jars = new File(dist, "bundle").listFiles((d, n) -> n.endsWith(".jar"));
+        if (jars == null || jars.length == 0) {
+            throw new IllegalStateException("no bundles in " + dist + "/bundle: build the distribution first (mvn install)");
+        }
+        Arrays.sort(jars);
+        File work = new File(System.getProperty("rookery.itest.work", "target/itest-work"), getClass().getSimpleName());
+        File deploy = new File(work, "deploy");
+        deploy.mkdirs();
+        List<Option> options = new ArrayList<>();
+        for (File jar : jars) {
+            options.add(bundle(jar.toURI().toString()));
+        }
+        options.add(junitBundles());
+        options.add(cleanCaches(true));
+        options.add(frameworkProperty("felix.cm.dir").value(new File(work, "config").getAbsolutePath()));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(deploy.getAbsolutePath()));
+        options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
+        options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        options.add(frameworkProperty("rookery.shell.port").value(Integer.toString(freePort())));
+        options.add(frameworkProperty("rookery.itest.deploy").value(deploy.getAbsolutePath()));
+        options.add(frameworkProperty("rookery.fixture.policy").value(
+                new File(System.getProperty("rookery.fixture.policy", "fixture-policy/target/fixture.jar")).getAbsolutePath()));
+        options.add(systemProperty("java.util.logging.config.file").value(""));
+        options.addAll(extraOptions());
+        return options.toArray(new Option[0]);
+    }
+
+    /** Options a test class adds to the common set. */
+    protected List<Option> extraOptions() {
+        return List.of();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Runs one shell command line as the operator would type it and returns what it printed. */
+    protected String shell(String line) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream pout = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (CommandSession session = commandProcessor.createSession(new ByteArrayInputStream(new byte[0]), pout, pout)) {
+            Object result = session.execute(line);
+            if (result != null) {
+                pout.println(session.format(result, Converter.INSPECT));
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Waits up to {@code seconds} for a condition, polling; returns whether it became true. */
+    protected static boolean eventually(int seconds, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+
+    /** Runs a command and returns its output, or the exception text, for use inside {@link #eventually}. */
+    protected String shellQuietly(String line) {
+        try {
+            return shell(line);
+        } catch (Exception e) {
+            return "ERROR " + e;
+        }
+    }
+}
