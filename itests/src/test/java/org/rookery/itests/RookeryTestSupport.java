@@ -51,7 +51,9 @@ public abstract class RookeryTestSupport {
         Arrays.sort(jars);
         File work = new File(System.getProperty("rookery.itest.work", "target/itest-work"), getClass().getSimpleName());
         File deploy = new File(work, "deploy");
+        File conf = new File(work, "conf");
         deploy.mkdirs();
+        conf.mkdirs();
         List<Option> options = new ArrayList<>();
         for (File jar : jars) {
             options.add(bundle(jar.toURI().toString()));
@@ -59,12 +61,14 @@ public abstract class RookeryTestSupport {
         options.add(junitBundles());
         options.add(cleanCaches(true));
         options.add(frameworkProperty("felix.cm.dir").value(new File(work, "config").getAbsolutePath()));
-        options.add(frameworkProperty("felix.fileinstall.dir").value(deploy.getAbsolutePath()));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(deploy.getAbsolutePath() + "," + conf.getAbsolutePath()));
+        options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.(jar|cfg|config)"));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("rookery.shell.port").value(Integer.toString(freePort())));
         options.add(frameworkProperty("rookery.itest.deploy").value(deploy.getAbsolutePath()));
+        options.add(frameworkProperty("rookery.itest.conf").value(conf.getAbsolutePath()));
         options.add(frameworkProperty("rookery.fixture.policy").value(
                 new File(System.getProperty("rookery.fixture.policy", "fixture-policy/target/fixture.jar")).getAbsolutePath()));
         options.add(systemProperty("java.util.logging.config.file").value(""));

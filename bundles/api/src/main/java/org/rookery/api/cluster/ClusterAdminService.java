@@ -40,6 +40,9 @@ public interface ClusterAdminService {
     /** Changes a node's operator state (up, draining, disabled, down). */
     void setNodeState(String pool, String name, NodeState state);
 
+    /** Sets a node's load by hand (0..1 per capacity), as a report would, until the next report; NaN clears it. */
+    void setNodeLoad(String pool, String name, double load);
+
     /** Removes a node; its tracked flows are forgotten. */
     void removeNode(String pool, String name);
 

@@ -1,0 +1,51 @@
+package org.rookery.bench.conntrack;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.rookery.api.model.FlowKey;
+import org.rookery.conntrack.internal.ShardedConnectionTable;
+
+/**
+ * Established-flow lookups on one thread in a table holding a million flows: {@code hotFlows} is how
+ * many of them the lookups cycle over (all of them: every lookup a cache miss; 64 Ki: a hot set that
+ * fits in the last-level cache, as real traffic mostly is).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@org.openjdk.jmh.annotations.Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseTransparentHugePages"})
+@org.openjdk.jmh.annotations.Warmup(iterations = 3, time = 1)
+@org.openjdk.jmh.annotations.Measurement(iterations = 3, time = 1)
+public class LookupBenchmark {
+
+    @Param({"1048576", "65536"})
+    int hotFlows;
+
+    private Fixture flows;
+    private ShardedConnectionTable table;
+    private final FlowKey key = new FlowKey();
+    private int next;
+    private int mask;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        flows = new Fixture(Fixture.MILLION, 1);
+        table = flows.fill(Fixture.table(Fixture.MILLION), 0, Fixture.MILLION, FlowKey.ACK);
+        mask = hotFlows - 1;
+    }
+
+    @Benchmark
+    public int lookupEstablished() {
+        int i = next++ & mask;
+        return table.lookup(flows.key(key, i).tcpFlags(FlowKey.ACK), Fixture.NOW);
+    }
+}

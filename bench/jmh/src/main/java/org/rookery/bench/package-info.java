@@ -1,0 +1,2 @@
+/** JMH benchmarks of the decision core's hot paths. */
+package org.rookery.bench;

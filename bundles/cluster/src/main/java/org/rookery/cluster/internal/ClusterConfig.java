@@ -1,0 +1,167 @@
+package org.rookery.cluster.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.rookery.api.model.Node;
+import org.rookery.api.model.Pool;
+import org.rookery.api.model.PortRange;
+import org.rookery.api.model.PortSpace;
+import org.rookery.api.model.Rule;
+import org.rookery.api.model.Verdict;
+import org.rookery.api.model.VirtualService;
+
+/**
+ * One immutable, complete cluster configuration. Changes build a new instance with {@code with*}
+ * methods, and {@link #errors()} checks it whole before it is stored or used, so that a bad change
+ * is refused before anything is written.
+ */
+final class ClusterConfig {
+
+    static final ClusterConfig EMPTY = new ClusterConfig(Map.of(), Map.of(), Map.of(), List.of(), PortSpace.DISABLED);
+
+    final Map<String, VirtualService> services;
+    final Map<String, Pool> pools;
+    /** Nodes by {@code pool/name}. */
+    final Map<String, Node> nodes;
+    final List<Rule> rules;
+    final PortSpace portSpace;
+
+    ClusterConfig(Map<String, VirtualService> services, Map<String, Pool> pools, Map<String, Node> nodes,
+                  List<Rule> rules, PortSpace portSpace) {
+        this.services = Collections.unmodifiableMap(new TreeMap<>(services));
+        this.pools = Collections.unmodifiableMap(new TreeMap<>(pools));
+        this.nodes = Collections.unmodifiableMap(new TreeMap<>(nodes));
+        this.rules = List.copyOf(rules);
+        this.portSpace = portSpace;
+    }
+
+    ClusterConfig withService(VirtualService s) {
+        Map<String, VirtualService> m = new HashMap<>(services);
+        m.put(s.name(), s);
+        return new ClusterConfig(m, pools, nodes, rules, portSpace);
+    }
+
+    ClusterConfig withoutService(String name) {
+        Map<String, VirtualService> m = new HashMap<>(services);
+        m.remove(name);
+        return new ClusterConfig(m, pools, nodes, rules, portSpace);
+    }
+
+    ClusterConfig withPool(Pool p) {
+        Map<String, Pool> m = new HashMap<>(pools);
+        m.put(p.name(), p);
+        return new ClusterConfig(services, m, nodes, rules, portSpace);
+    }
+
+    ClusterConfig withoutPool(String name) {
+        Map<String, Pool> m = new HashMap<>(pools);
+        m.remove(name);
+        return new ClusterConfig(services, m, nodes, rules, portSpace);
+    }
+
+    ClusterConfig withNode(Node n) {
+        Map<String, Node> m = new HashMap<>(nodes);
+        m.put(n.key(), n);
+        return new ClusterConfig(services, pools, m, rules, portSpace);
+    }
+
+    ClusterConfig withoutNode(String key) {
+        Map<String, Node> m = new HashMap<>(nodes);
+        m.remove(key);
+        return new ClusterConfig(services, pools, m, rules, portSpace);
+    }
+
+    ClusterConfig withRules(List<Rule> r) {
+        return new ClusterConfig(services, pools, nodes, r, portSpace);
+    }
+
+    ClusterConfig withPortSpace(PortSpace ps) {
+        return new ClusterConfig(services, pools, nodes, rules, ps);
+    }
+
+    /** The lowest port-space index no node holds. */
+    int freeIndex() {
+        boolean[] used = new boolean[nodes.size() + 1];
+        for (Node n : nodes.values()) {
+            if (n.index() >= 0 && n.index() < used.length) {
+                used[n.index()] = true;
+            }
+        }
+        int i = 0;
+        while (used[i]) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Every inconsistency, one line each; empty when the configuration is whole. */
+    List<String> errors() {
+        List<String> errors = new ArrayList<>();
+        List<VirtualService> list = new ArrayList<>(services.values());
+        for (int i = 0; i < list.size(); i++) {
+            VirtualService s = list.get(i);
+            if (!pools.containsKey(s.pool())) {
+                errors.add("service " + s.name() + " names pool " + s.pool() + ", which does not exist");
+            }
+            for (int j = i + 1; j < list.size(); j++) {
+                VirtualService o = list.get(j);
+                if (o.vip().equals(s.vip()) && o.protocol() == s.protocol() && o.ports().overlaps(s.ports())) {
+                    errors.add("services " + s.name() + " and " + o.name() + " both take " + s.protocol() + " "
+                            + s.vip() + " ports " + s.ports() + " / " + o.ports());
+                }
+            }
+        }
+        Map<Integer, String> indexOwner = new HashMap<>();
+        for (Node n : nodes.values()) {
+            if (!pools.containsKey(n.pool())) {
+                errors.add("node " + n.key() + " is in pool " + n.pool() + ", which does not exist");
+            }
+            if (n.index() >= 0) {
+                String prev = indexOwner.put(n.index(), n.key());
+                if (prev != null) {
+                    errors.add("nodes " + prev + " and " + n.key() + " both hold port-space index " + n.index());
+                }
+                checkSlice(n, errors);
+            }
+        }
+        for (Rule r : rules) {
+            Verdict v = r.verdict();
+            if (v.kind() == Verdict.Kind.POOL && !pools.containsKey(v.target())) {
+                errors.add("rule " + r.id() + " sends to pool " + v.target() + ", which does not exist");
+            }
+            if (v.kind() == Verdict.Kind.NODE && !nodes.containsKey(v.target())) {
+                errors.add("rule " + r.id() + " sends to node " + v.target() + ", which does not exist");
+            }
+        }
+        return errors;
+    }
+
+    private void checkSlice(Node n, List<String> errors) {
+        if (portSpace.disabled() || n.index() >= portSpace.slices()) {
+            return;
+        }
+        PortRange slice = portSpace.sliceOf(n.index());
+        for (VirtualService s : services.values()) {
+            if (s.ports().overlaps(slice)) {
+                errors.add("node " + n.key() + "'s port slice " + slice + " overlaps service " + s.name()
+                        + " ports " + s.ports() + "; move the port space or the service");
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClusterConfig c && services.equals(c.services) && pools.equals(c.pools)
+                && nodes.equals(c.nodes) && rules.equals(c.rules) && portSpace.equals(c.portSpace);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(services, pools, nodes, rules, portSpace);
+    }
+}

@@ -1,0 +1,421 @@
+package org.rookery.commands.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.rookery.api.classify.ClassificationChain;
+import org.rookery.api.cluster.ClusterAdminService;
+import org.rookery.api.cluster.ClusterService;
+import org.rookery.api.cluster.NodeStatus;
+import org.rookery.api.cluster.PoolStatus;
+import org.rookery.api.conntrack.Connection;
+import org.rookery.api.conntrack.ConnectionTable;
+import org.rookery.api.model.Cidr;
+import org.rookery.api.model.ForwardingMethod;
+import org.rookery.api.model.IpAddress;
+import org.rookery.api.model.Node;
+import org.rookery.api.model.NodeState;
+import org.rookery.api.model.PortRange;
+import org.rookery.api.model.PortSpace;
+import org.rookery.api.model.Protocol;
+import org.rookery.api.model.Rule;
+import org.rookery.api.model.Verdict;
+import org.rookery.api.model.VirtualService;
+
+/**
+ * The cluster commands of the {@code rookery} scope, one noun each taking a verb, as {@code ip} does:
+ * {@code service}, {@code pool}, {@code node}, {@code rule}, {@code portspace}, {@code conns}, {@code stats}.
+ * A wrong argument is one line saying what is wrong and what is expected, and changes nothing.
+ */
+@Component(service = ClusterCommands.class, property = {
+        "osgi.command.scope=rookery",
+        "osgi.command.function=service", "osgi.command.function=pool", "osgi.command.function=node",
+        "osgi.command.function=rule", "osgi.command.function=portspace", "osgi.command.function=conns",
+        "osgi.command.function=stats"
+})
+public class ClusterCommands {
+
+    static final String SERVICE_USAGE = "service add NAME --vip ADDR --port P[-Q] [--proto tcp|udp] --pool POOL"
+            + " [--mode dr|nat|tun|proxy] [--iface IF] | service del NAME | service list";
+    static final String POOL_USAGE = "pool add NAME [--policy NAME] [--option KEY=VALUE]... | pool set NAME --policy NAME"
+            + " [--option KEY=VALUE]... | pool del NAME | pool list";
+    static final String NODE_USAGE = "node add POOL NAME --addr IP[:PORT] [--mac MAC] [--weight W] [--index I]"
+            + " | node set POOL NAME [--weight W] [--load L] [--state up|down|draining|disabled]"
+            + " | node drain|up|down|disable|del POOL NAME | node list [POOL]";
+    static final String RULE_USAGE = "rule add [--pos N] [--proto P] [--src CIDR] [--dst ADDR] [--dport P[-Q]] [--iface IF]"
+            + " --to pool:NAME|node:POOL/NAME|local|drop | rule del ID | rule list";
+    static final String PORTSPACE_USAGE = "portspace set --base B --slice S | portspace off | portspace show";
+    static final String CONNS_USAGE = "conns [--pool P] [--node N] [--limit K]";
+
+    private final ClusterService cluster;
+    private final ClusterAdminService admin;
+    private final ConnectionTable conntrack;
+    private final ClassificationChain chain;
+
+    /** Built by DS with the cluster services. */
+    @Activate
+    public ClusterCommands(@Reference ClusterService cluster, @Reference ClusterAdminService admin,
+                           @Reference ConnectionTable conntrack, @Reference ClassificationChain chain) {
+        this.cluster = cluster;
+        this.admin = admin;
+        this.conntrack = conntrack;
+        this.chain = chain;
+    }
+
+    private static String verb(Object[] args, String usage) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("missing verb; usage: " + usage);
+        }
+        return String.valueOf(args[0]);
+    }
+
+    private static IllegalArgumentException unknownVerb(String verb, String usage) {
+        return new IllegalArgumentException("unknown verb '" + verb + "'; usage: " + usage);
+    }
+
+    // ---------------------------------------------------------------- service
+
+    /** Adds, deletes or lists virtual services. */
+    @Descriptor("manage virtual services: " + SERVICE_USAGE)
+    public String service(@Descriptor("verb and arguments: " + SERVICE_USAGE) Object... args) {
+        String verb = verb(args, SERVICE_USAGE);
+        switch (verb) {
+            case "add": {
+                Args a = Args.parse(args, 1, Set.of("--vip", "--port", "--proto", "--pool", "--mode", "--iface"),
+                        "service add NAME --vip ADDR --port P[-Q] [--proto tcp|udp] --pool POOL [--mode dr|nat|tun|proxy] [--iface IF]")
+                        .positional("NAME");
+                VirtualService s;
+                try {
+                    s = new VirtualService(a.word(0), IpAddress.parse(a.require("--vip")),
+                            a.has("--proto") ? Protocol.parse(a.get("--proto")) : Protocol.TCP,
+                            PortRange.parse(a.require("--port")), a.require("--pool"),
+                            a.has("--mode") ? ForwardingMethod.parse(a.get("--mode")) : ForwardingMethod.PROXY,
+                            a.get("--iface"));
+                } catch (IllegalArgumentException e) {
+                    throw a.error(e.getMessage());
+                }
+                admin.addService(s);
+                return "service " + s.name() + " added: " + s.protocol() + " " + s.vip() + ":" + s.ports() + " -> pool "
+                        + s.pool() + " (" + s.method() + ")";
+            }
+            case "del": {
+                Args a = Args.parse(args, 1, Set.of(), "service del NAME").positional("NAME");
+                admin.removeService(a.word(0));
+                return "service " + a.word(0) + " deleted";
+            }
+            case "list": {
+                Args.parse(args, 1, Set.of(), "service list").positional();
+                Table t = new Table("NAME", "VIP", "PROTO", "PORTS", "POOL", "MODE", "IFACE");
+                for (VirtualService s : cluster.services()) {
+                    t.row(s.name(), s.vip().toString(), s.protocol().toString(), s.ports().toString(), s.pool(),
+                            s.method().toString(), s.iface());
+                }
+                return t.toString();
+            }
+            default:
+                throw unknownVerb(verb, SERVICE_USAGE);
+        }
+    }
+
+    // ---------------------------------------------------------------- pool
+
+    /** Adds, changes, deletes or lists pools. */
+    @Descriptor("manage pools and their distribution policy: " + POOL_USAGE)
+    public String pool(@Descriptor("verb and arguments: " + POOL_USAGE) Object... args) {
+        String verb = verb(args, POOL_USAGE);
+        switch (verb) {
+            case "add": {
+                Args a = Args.parse(args, 1, Set.of("--policy", "--option"),
+                        "pool add NAME [--policy NAME] [--option KEY=VALUE]...").positional("NAME");
+                admin.addPool(a.word(0), a.get("--policy"), a.keyValues("--option"));
+                return "pool " + a.word(0) + " added";
+            }
+            case "set": {
+                Args a = Args.parse(args, 1, Set.of("--policy", "--option"),
+                        "pool set NAME --policy NAME [--option KEY=VALUE]...").positional("NAME");
+                if (!a.has("--policy") && !a.has("--option")) {
+                    throw a.error("nothing to set");
+                }
+                admin.setPoolPolicy(a.word(0), a.get("--policy"), a.keyValues("--option"));
+                PoolStatus p = cluster.pools().stream().filter(s -> s.pool().name().equals(a.word(0))).findFirst().orElseThrow();
+                return "pool " + a.word(0) + " policy " + p.pool().policy()
+                        + (p.fallback() ? " (not installed: using the round-robin fallback until it is)" : "");
+            }
+            case "del": {
+                Args a = Args.parse(args, 1, Set.of(), "pool del NAME").positional("NAME");
+                admin.removePool(a.word(0));
+                return "pool " + a.word(0) + " deleted";
+            }
+            case "list": {
+                Args.parse(args, 1, Set.of(), "pool list").positional();
+                Table t = new Table("NAME", "POLICY", "IN-USE", "NODES", "USABLE", "OPTIONS");
+                Map<String, Integer> nodes = new HashMap<>();
+                cluster.nodes(null).forEach(n -> nodes.merge(n.node().pool(), 1, Integer::sum));
+                for (PoolStatus p : cluster.pools()) {
+                    t.row(p.pool().name(), p.pool().policy(),
+                            p.fallback() ? p.policyInUse() + " (fallback: " + p.pool().policy() + " not installed)" : p.policyInUse(),
+                            Integer.toString(nodes.getOrDefault(p.pool().name(), 0)), Integer.toString(p.usableNodes()),
+                            p.pool().options().isEmpty() ? "-" : p.pool().options().toString());
+                }
+                return t.toString();
+            }
+            default:
+                throw unknownVerb(verb, POOL_USAGE);
+        }
+    }
+
+    // ---------------------------------------------------------------- node
+
+    /** Adds, changes, drains, deletes or lists nodes. */
+    @Descriptor("manage the nodes of pools: " + NODE_USAGE)
+    public String node(@Descriptor("verb and arguments: " + NODE_USAGE) Object... args) {
+        String verb = verb(args, NODE_USAGE);
+        switch (verb) {
+            case "add": {
+                Args a = Args.parse(args, 1, Set.of("--addr", "--mac", "--weight", "--index"),
+                        "node add POOL NAME --addr IP[:PORT] [--mac MAC] [--weight W] [--index I]").positional("POOL", "NAME");
+                Node n;
+                try {
+                    Endpoint e = Endpoint.parse(a.require("--addr"));
+                    n = new Node(a.word(0), a.word(1), e.address(), e.port(), a.get("--mac"),
+                            a.integer("--weight", 0, Node.MAX_WEIGHT, 1), NodeState.UP, a.integer("--index", -1, 65535, -1));
+                } catch (IllegalArgumentException e) {
+                    throw e.getMessage().contains("usage:") ? e : a.error(e.getMessage());
+                }
+                admin.addNode(n);
+                return "node " + n.key() + " added";
+            }
+            case "set": {
+                Args a = Args.parse(args, 1, Set.of("--weight", "--load", "--state"),
+                        "node set POOL NAME [--weight W] [--load L] [--state up|down|draining|disabled]").positional("POOL", "NAME");
+                if (!a.has("--weight") && !a.has("--load") && !a.has("--state")) {
+                    throw a.error("nothing to set");
+                }
+                NodeState state = null;
+                if (a.has("--state")) {
+                    try {
+                        state = NodeState.parse(a.get("--state"));
+                    } catch (IllegalArgumentException e) {
+                        throw a.error(e.getMessage());
+                    }
+                }
+                int weight = a.integer("--weight", 0, Node.MAX_WEIGHT, -1);
+                double load = a.has("--load") ? a.decimal("--load", 0, 1000) : Double.NaN;
+                if (weight >= 0) {
+                    admin.setNodeWeight(a.word(0), a.word(1), weight);
+                }
+                if (state != null) {
+                    admin.setNodeState(a.word(0), a.word(1), state);
+                }
+                if (a.has("--load")) {
+                    admin.setNodeLoad(a.word(0), a.word(1), load);
+                }
+                return "node " + a.word(0) + "/" + a.word(1) + " updated";
+            }
+            case "drain", "up", "down", "disable": {
+                Args a = Args.parse(args, 1, Set.of(), "node " + verb + " POOL NAME").positional("POOL", "NAME");
+                NodeState s = switch (verb) {
+                    case "drain" -> NodeState.DRAINING;
+                    case "up" -> NodeState.UP;
+                    case "down" -> NodeState.DOWN;
+                    default -> NodeState.DISABLED;
+                };
+                admin.setNodeState(a.word(0), a.word(1), s);
+                return "node " + a.word(0) + "/" + a.word(1) + " " + s;
+            }
+            case "del": {
+                Args a = Args.parse(args, 1, Set.of(), "node del POOL NAME").positional("POOL", "NAME");
+                admin.removeNode(a.word(0), a.word(1));
+                return "node " + a.word(0) + "/" + a.word(1) + " deleted";
+            }
+            case "list": {
+                Args a = Args.parse(args, 1, Set.of(), "node list [POOL]");
+                if (a.positionalCount() > 1) {
+                    a.positional("POOL");
+                }
+                String pool = a.positionalCount() == 1 ? a.word(0) : null;
+                if (pool != null && cluster.pools().stream().noneMatch(p -> p.pool().name().equals(pool))) {
+                    throw new IllegalArgumentException("no pool named " + pool + "; see 'pool list'");
+                }
+                Table t = new Table("POOL", "NAME", "ADDRESS", "WEIGHT", "STATE", "INDEX", "ACTIVE", "INACTIVE", "LOAD");
+                for (NodeStatus n : cluster.nodes(pool)) {
+                    Node c = n.node();
+                    t.row(c.pool(), c.name(), Endpoint.format(c.address(), c.port()), Integer.toString(c.weight()),
+                            n.state().toString(), c.index() < 0 ? "-" : Integer.toString(c.index()),
+                            Integer.toString(n.activeConnections()), Integer.toString(n.inactiveConnections()),
+                            n.load() == null ? "unknown" : String.format("%.2f", n.load().normalised()));
+                }
+                return t.toString();
+            }
+            default:
+                throw unknownVerb(verb, NODE_USAGE);
+        }
+    }
+
+    // ---------------------------------------------------------------- rule
+
+    /** Adds, deletes or lists rules of the classification chain. */
+    @Descriptor("manage the classification rules (first match wins): " + RULE_USAGE)
+    public String rule(@Descriptor("verb and arguments: " + RULE_USAGE) Object... args) {
+        String verb = verb(args, RULE_USAGE);
+        switch (verb) {
+            case "add": {
+                Args a = Args.parse(args, 1, Set.of("--pos", "--proto", "--src", "--dst", "--dport", "--iface", "--to"),
+                        "rule add [--pos N] [--proto P] [--src CIDR] [--dst ADDR] [--dport P[-Q]] [--iface IF] --to pool:NAME|node:POOL/NAME|local|drop")
+                        .positional();
+                Rule r;
+                try {
+                    r = new Rule(0, a.has("--proto") ? protocol(a.get("--proto")) : 0,
+                            a.has("--src") ? Cidr.parse(a.get("--src")) : null,
+                            a.has("--dst") ? Cidr.parse(a.get("--dst")) : null,
+                            a.has("--dport") ? PortRange.parse(a.get("--dport")) : null,
+                            a.get("--iface"), Verdict.parse(a.require("--to")));
+                } catch (IllegalArgumentException e) {
+                    throw e.getMessage().contains("usage:") ? e : a.error(e.getMessage());
+                }
+                Rule added = admin.addRule(a.integer("--pos", 0, 100_000, 0), r);
+                return "rule " + added.id() + " added";
+            }
+            case "del": {
+                Args a = Args.parse(args, 1, Set.of(), "rule del ID").positional("ID");
+                int id;
+                try {
+                    id = Integer.parseInt(a.word(0));
+                } catch (NumberFormatException e) {
+                    throw a.error("rule id '" + a.word(0) + "' is not a number");
+                }
+                admin.removeRule(id);
+                return "rule " + id + " deleted";
+            }
+            case "list": {
+                Args.parse(args, 1, Set.of(), "rule list").positional();
+                Table t = new Table("POS", "ID", "PROTO", "SRC", "DST", "DPORT", "IFACE", "TO");
+                int pos = 1;
+                for (Rule r : cluster.rules()) {
+                    t.row(Integer.toString(pos++), Integer.toString(r.id()), r.protocol() == 0 ? "any" : protocolName(r.protocol()),
+                            str(r.source()), str(r.destination()), str(r.destinationPorts()), r.iface(), r.verdict().toString());
+                }
+                return t + "\nchain: " + String.join(" -> ", chain.links());
+            }
+            default:
+                throw unknownVerb(verb, RULE_USAGE);
+        }
+    }
+
+    private static String str(Object o) {
+        return o == null ? "any" : o.toString();
+    }
+
+    private static int protocol(String text) {
+        if (!text.isEmpty() && text.length() <= 3 && text.chars().allMatch(Character::isDigit)) {
+            int n = Integer.parseInt(text);
+            if (n <= 255) {
+                return n;
+            }
+        }
+        return Protocol.parse(text).number();
+    }
+
+    private static String protocolName(int number) {
+        for (Protocol p : Protocol.values()) {
+            if (p.number() == number) {
+                return p.toString();
+            }
+        }
+        return Integer.toString(number);
+    }
+
+    // ---------------------------------------------------------------- portspace
+
+    /** Sets or shows the private port space. */
+    @Descriptor("set or show the private port space (one slice of ports per node index): " + PORTSPACE_USAGE)
+    public String portspace(@Descriptor("verb and arguments: " + PORTSPACE_USAGE) Object... args) {
+        String verb = verb(args, PORTSPACE_USAGE);
+        switch (verb) {
+            case "set": {
+                Args a = Args.parse(args, 1, Set.of("--base", "--slice"), "portspace set --base B --slice S").positional();
+                PortSpace ps;
+                try {
+                    a.require("--base");
+                    a.require("--slice");
+                    ps = new PortSpace(a.integer("--base", 1, 65535, 0), a.integer("--slice", 1, 65535, 0));
+                } catch (IllegalArgumentException e) {
+                    throw e.getMessage().contains("usage:") ? e : a.error(e.getMessage());
+                }
+                admin.setPortSpace(ps);
+                return "port space: base " + ps.base() + ", slice " + ps.slice() + ", " + ps.slices() + " slices";
+            }
+            case "off": {
+                Args.parse(args, 1, Set.of(), "portspace off").positional();
+                admin.setPortSpace(PortSpace.DISABLED);
+                return "port space off";
+            }
+            case "show": {
+                Args.parse(args, 1, Set.of(), "portspace show").positional();
+                PortSpace ps = cluster.portSpace();
+                if (ps.disabled()) {
+                    return "port space off (set it with 'portspace set --base B --slice S')";
+                }
+                Table t = new Table("INDEX", "PORTS", "NODE");
+                for (NodeStatus n : cluster.nodes(null)) {
+                    int i = n.node().index();
+                    t.row(i < 0 ? "-" : Integer.toString(i), i >= 0 && i < ps.slices() ? ps.sliceOf(i).toString() : "none (beyond "
+                            + ps.slices() + " slices)", n.node().key());
+                }
+                return "port space: base " + ps.base() + ", slice " + ps.slice() + ", " + ps.slices() + " slices\n" + t;
+            }
+            default:
+                throw unknownVerb(verb, PORTSPACE_USAGE);
+        }
+    }
+
+    // ---------------------------------------------------------------- conns and stats
+
+    /** Lists tracked connections. */
+    @Descriptor("list tracked connections: " + CONNS_USAGE)
+    public String conns(@Descriptor("filters: " + CONNS_USAGE) Object... args) {
+        Args a = Args.parse(args, 0, Set.of("--pool", "--node", "--limit"), CONNS_USAGE).positional();
+        int limit = a.integer("--limit", 1, 1_000_000, 100);
+        Map<Integer, Node> byId = new HashMap<>();
+        cluster.nodes(null).forEach(n -> byId.put(n.id(), n.node()));
+        String pool = a.get("--pool");
+        String node = a.get("--node");
+        if (pool != null && cluster.pools().stream().noneMatch(p -> p.pool().name().equals(pool))) {
+            throw a.error("no pool named " + pool);
+        }
+        Predicate<Connection> filter = c -> {
+            Node n = byId.get(c.nodeId());
+            return (pool == null || (n != null && n.pool().equals(pool)))
+                    && (node == null || (n != null && (n.name().equals(node) || n.key().equals(node))));
+        };
+        List<Connection> list = conntrack.dump(filter, limit, System.nanoTime());
+        Table t = new Table("PROTO", "SOURCE", "DESTINATION", "NODE", "STATE", "EXPIRES", "PACKETS");
+        for (Connection c : list) {
+            Node n = byId.get(c.nodeId());
+            String[] parts = c.key().toString().split(" ");
+            t.row(parts[0], parts[1], parts[3], n == null ? "#" + c.nodeId() : n.key(), c.state().toString(),
+                    (c.expiresInMillis() / 1000) + "s", Long.toString(c.packets()));
+        }
+        return t + "\n" + list.size() + " shown, " + conntrack.size() + " tracked";
+    }
+
+    /** Prints counters per service, pool and node, and of the connection table and dispatcher. */
+    @Descriptor("print counters per service, pool and node: new flows, active flows, drops by reason, evictions")
+    public String stats() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Map<String, Long>> e : cluster.stats().entrySet()) {
+            List<String> parts = new ArrayList<>();
+            e.getValue().forEach((k, v) -> parts.add(k + "=" + v));
+            sb.append(e.getKey()).append(' ').append(parts.isEmpty() ? "-" : String.join(" ", parts)).append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+}
