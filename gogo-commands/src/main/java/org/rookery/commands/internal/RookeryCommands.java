@@ -3,6 +3,8 @@ package org.rookery.commands.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.Bundle;
@@ -11,6 +13,11 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.rookery.api.cluster.ClusterService;
+import org.rookery.api.cluster.PoolStatus;
 import org.rookery.api.policy.DistributionPolicy;
 
 /** The platform commands of the {@code rookery} scope: {@code version} and {@code policies}. */
@@ -22,11 +29,26 @@ import org.rookery.api.policy.DistributionPolicy;
 public class RookeryCommands {
 
     private final BundleContext context;
+    /** Optional: without a cluster, policies are listed without the pools using them. */
+    private volatile ClusterService cluster;
 
     /** Created by DS with the bundle's context. */
     @Activate
     public RookeryCommands(BundleContext context) {
         this.context = context;
+    }
+
+    /** The cluster arrived. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setCluster(ClusterService c) {
+        cluster = c;
+    }
+
+    /** The cluster left. */
+    void unsetCluster(ClusterService c) {
+        if (cluster == c) {
+            cluster = null;
+        }
     }
 
     /** Prints the Rookery version and every Rookery bundle with its state. */
@@ -50,10 +72,22 @@ public class RookeryCommands {
         return sb.append(table).toString();
     }
 
-    /** Lists the distribution policies registered now, with the bundle that provides each. */
-    @Descriptor("list the registered distribution policies with the id of the bundle providing each")
+    /** Lists the distribution policies registered now, with the bundle that provides each and the pools using it. */
+    @Descriptor("list the registered distribution policies: bundle id, bundle, version and the pools using each")
     public String policies() throws InvalidSyntaxException {
-        Table table = new Table("POLICY", "BUNDLE-ID", "BUNDLE", "VERSION");
+        Table table = new Table("POLICY", "BUNDLE-ID", "BUNDLE", "VERSION", "POOLS");
+        Map<String, List<String>> users = new TreeMap<>();
+        List<String> onFallback = new ArrayList<>();
+        ClusterService c = cluster;
+        if (c != null) {
+            for (PoolStatus p : c.pools()) {
+                if (p.fallback()) {
+                    onFallback.add(p.pool().name() + " (wants " + p.pool().policy() + ")");
+                } else {
+                    users.computeIfAbsent(p.policyInUse(), k -> new ArrayList<>()).add(p.pool().name());
+                }
+            }
+        }
         List<ServiceReference<DistributionPolicy>> refs = new ArrayList<>(
                 context.getServiceReferences(DistributionPolicy.class, null));
         refs.sort(Comparator.comparing(r -> String.valueOf(r.getProperty(DistributionPolicy.NAME_PROPERTY))));
@@ -62,9 +96,16 @@ public class RookeryCommands {
             if (b == null) {
                 continue; // unregistered while we looked
             }
-            table.row(String.valueOf(ref.getProperty(DistributionPolicy.NAME_PROPERTY)),
-                    Long.toString(b.getBundleId()), b.getSymbolicName(), b.getVersion().toString());
+            String name = String.valueOf(ref.getProperty(DistributionPolicy.NAME_PROPERTY));
+            List<String> pools = users.get(name);
+            table.row(name, Long.toString(b.getBundleId()), b.getSymbolicName(), b.getVersion().toString(),
+                    pools == null ? "-" : String.join(",", pools));
         }
-        return table.isEmpty() ? "no distribution policies registered" : table.toString();
+        StringBuilder sb = new StringBuilder(table.isEmpty() ? "no distribution policies registered" : table.toString());
+        if (!onFallback.isEmpty()) {
+            // pools whose policy no bundle provides run on the cluster's built-in round robin
+            sb.append("\nbuilt-in round-robin fallback: ").append(String.join(", ", onFallback));
+        }
+        return sb.toString();
     }
 }
