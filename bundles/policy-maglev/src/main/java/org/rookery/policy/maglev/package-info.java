@@ -1,0 +1,2 @@
+/** The Maglev consistent-hashing distribution policy 'maglev'; nothing here is exported. */
+package org.rookery.policy.maglev;

@@ -1,0 +1,2 @@
+/** The round-robin distribution policy 'rr'; nothing here is exported. */
+package org.rookery.policy.rr;
