@@ -66,7 +66,10 @@ public class ClusterConfigIT extends RookeryTestSupport {
         shell("node drain web n2");
 
         String pools = shell("pool list");
-        assertTrue(pools, pools.matches("(?s).*web\\s+maglev\\s+rr \\(fallback: maglev not installed\\)\\s+2\\s+1.*"));
+        assertTrue(pools, pools.matches("(?s).*web\\s+maglev\\s+maglev\\s+2\\s+1\\s+\\{maglev.table=251\\}.*"));
+        shell("pool add later --policy not-yet-installed");
+        assertTrue(shell("pool list"), shell("pool list").matches("(?s).*later\\s+not-yet-installed\\s+rr \\(fallback: not-yet-installed not installed\\).*"));
+        shell("pool del later");
 
         write("org.rookery.pool-files.cfg", "name=files\npolicy=rr\n");
         write("org.rookery.node-files.f1.cfg", "pool=files\nname=f1\naddress=10.0.1.1\nweight=2\n");
