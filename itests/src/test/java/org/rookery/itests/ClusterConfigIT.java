@@ -40,6 +40,11 @@ public class ClusterConfigIT extends RookeryTestSupport {
     @Inject
     private ClusterService cluster;
 
+    @Override
+    protected boolean freshConfiguration() {
+        return false; // the point: the second boot reads what the first one stored
+    }
+
     private Path conf() {
         return Paths.get(context.getProperty("rookery.itest.conf"));
     }

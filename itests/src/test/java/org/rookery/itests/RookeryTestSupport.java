@@ -50,13 +50,17 @@ public abstract class RookeryTestSupport {
         }
         Arrays.sort(jars);
         File work = new File(System.getProperty("rookery.itest.work", "target/itest-work"), getClass().getSimpleName());
+        if (freshConfiguration()) {
+            Distribution.delete(new File(work, "config").toPath()); // what an earlier run left must not leak in
+        }
         File deploy = new File(work, "deploy");
         File conf = new File(work, "conf");
         deploy.mkdirs();
         conf.mkdirs();
         List<Option> options = new ArrayList<>();
         for (File jar : jars) {
-            options.add(bundle(jar.toURI().toString()));
+            // fragments (the native epoll library) resolve with their host but can never be started
+            options.add(isFragment(jar) ? bundle(jar.toURI().toString()).noStart() : bundle(jar.toURI().toString()));
         }
         options.add(junitBundles());
         options.add(cleanCaches(true));
@@ -76,9 +80,20 @@ public abstract class RookeryTestSupport {
         return options.toArray(new Option[0]);
     }
 
+    /** Whether each boot starts with an empty Config Admin store; tests of persistence say no. */
+    protected boolean freshConfiguration() {
+        return true;
+    }
+
     /** Options a test class adds to the common set. */
     protected List<Option> extraOptions() {
         return List.of();
+    }
+
+    private static boolean isFragment(File jar) throws IOException {
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar)) {
+            return j.getManifest() != null && j.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        }
     }
 
     private static int freePort() throws IOException {

@@ -29,6 +29,7 @@ import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.NodeStatus;
 import org.rookery.api.cluster.PoolStatus;
 import org.rookery.api.conntrack.ConnectionTable;
+import org.rookery.api.datapath.Datapath;
 import org.rookery.api.load.NodeLoad;
 import org.rookery.api.model.Node;
 import org.rookery.api.model.NodeState;
@@ -296,8 +297,36 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
             if (c.services.containsKey(s.name())) {
                 throw new IllegalArgumentException("service " + s.name() + " exists; delete it first or pick another name");
             }
-            return c.withService(s);
+            ClusterConfig next = c.withService(s);
+            if (next.errors().isEmpty()) {
+                checkDatapaths(s); // only a service that is otherwise right is worth a trial bind
+            }
+            return next;
         }, "service " + s.name() + " added");
+    }
+
+    /** Lets the datapaths of the service's method refuse it (e.g. its port is in use) before it is stored. */
+    private void checkDatapaths(VirtualService s) {
+        BundleContext ctx = context;
+        if (ctx == null) {
+            return;
+        }
+        try {
+            for (ServiceReference<Datapath> ref : ctx.getServiceReferences(Datapath.class, null)) {
+                Datapath d = ctx.getService(ref);
+                if (d != null) {
+                    try {
+                        if (d.methods().contains(s.method())) {
+                            d.check(s);
+                        }
+                    } finally {
+                        ctx.ungetService(ref);
+                    }
+                }
+            }
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            // the bundle is stopping; no datapath is left to ask
+        }
     }
 
     @Override

@@ -1,0 +1,78 @@
+package org.rookery.proxy.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The Netty transport of the proxy: native epoll when its library loads, NIO otherwise, with one event
+ * loop group shared by every listener and connection.
+ */
+final class Transport implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Transport.class.getName());
+
+    final String name;
+    final EventLoopGroup group;
+    final Class<? extends ServerChannel> serverChannel;
+    final Class<? extends SocketChannel> socketChannel;
+    final Class<? extends DatagramChannel> datagramChannel;
+
+    private Transport(String name, IoHandlerFactory io, int threads, Class<? extends ServerChannel> server,
+                      Class<? extends SocketChannel> socket, Class<? extends DatagramChannel> datagram) {
+        this.name = name;
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("rookery-proxy", true), io);
+        this.serverChannel = server;
+        this.socketChannel = socket;
+        this.datagramChannel = datagram;
+    }
+
+    /** Epoll when wanted and available, else NIO; logs the choice and, for NIO, why not epoll. */
+    static Transport start(int threads, boolean preferEpoll) {
+        Transport t;
+        String why;
+        if (preferEpoll && Epoll.isAvailable()) {
+            t = epoll(threads);
+            why = "";
+        } else {
+            t = nio(threads);
+            why = preferEpoll ? " (epoll unavailable: " + Epoll.unavailabilityCause() + ")" : " (epoll turned off)";
+        }
+        LOG.info("proxy: transport " + t.name + " with " + threads + " event loop threads" + why);
+        return t;
+    }
+
+    /** The native epoll transport; the caller has checked {@link Epoll#isAvailable()}. */
+    static Transport epoll(int threads) {
+        return new Transport("epoll", EpollIoHandler.newFactory(), threads, EpollServerSocketChannel.class,
+                EpollSocketChannel.class, EpollDatagramChannel.class);
+    }
+
+    /** The JDK NIO transport. */
+    static Transport nio(int threads) {
+        return new Transport("nio", NioIoHandler.newFactory(), threads, NioServerSocketChannel.class,
+                NioSocketChannel.class, NioDatagramChannel.class);
+    }
+
+    /** Stops the event loops, waiting a bounded time for them. */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
