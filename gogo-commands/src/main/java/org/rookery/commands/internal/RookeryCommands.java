@@ -24,6 +24,7 @@ import org.rookery.api.policy.DistributionPolicy;
 @Component(service = RookeryCommands.class, property = {
         "osgi.command.scope=rookery",
         "osgi.command.function=version",
+        "osgi.command.function=ready",
         "osgi.command.function=policies"
 })
 public class RookeryCommands {
@@ -70,6 +71,23 @@ public class RookeryCommands {
                     BundleStates.name(b.getState()));
         }
         return sb.append(table).toString();
+    }
+
+    /** Succeeds once the framework has finished starting its bundles (and names any that did not start). */
+    @Descriptor("succeed once the front-end has finished starting (bin/rookery start waits for it); names bundles not active")
+    public String ready() {
+        if (context.getBundle(0).getState() != Bundle.ACTIVE) {
+            throw new IllegalStateException("starting: the framework is still starting its bundles");
+        }
+        List<String> waiting = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = b.getHeaders().get(org.osgi.framework.Constants.FRAGMENT_HOST) != null;
+            if (!fragment && b.getState() != Bundle.ACTIVE) {
+                waiting.add(b.getSymbolicName() + " " + BundleStates.name(b.getState()));
+            }
+        }
+        // a bundle an operator stopped, or one that cannot resolve, must not keep the front-end from being ready
+        return waiting.isEmpty() ? "ready" : "ready; bundles not active: " + String.join(", ", waiting);
     }
 
     /** Lists the distribution policies registered now, with the bundle that provides each and the pools using it. */
