@@ -1,0 +1,108 @@
+package org.rookery.capture.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.rookery.api.model.IpAddress;
+
+/** Builds Ethernet/IPv4 TCP and UDP frames with right checksums, and writes them as a capture. */
+final class TestFrames {
+
+    static final long ROUTER_MAC = 0x02_00_00_00_99_01L;
+    static final long FRONT_END_MAC = 0x02_00_00_00_99_02L;
+    static final long T0 = 1_700_000_000_000_000_000L;
+
+    private TestFrames() {
+    }
+
+    static byte[] tcp(String src, int sport, String dst, int dport, int flags, int payload) {
+        byte[] l4 = new byte[20 + payload];
+        put16(l4, 0, sport);
+        put16(l4, 2, dport);
+        put16(l4, 12, 0x5000 | flags);
+        put16(l4, 14, 0xFFFF);
+        return frame(src, dst, 6, l4, 16);
+    }
+
+    static byte[] udp(String src, int sport, String dst, int dport, int payload) {
+        byte[] l4 = new byte[8 + payload];
+        put16(l4, 0, sport);
+        put16(l4, 2, dport);
+        put16(l4, 4, l4.length);
+        return frame(src, dst, 17, l4, 6);
+    }
+
+    /** An ARP request: not IP, so not decidable. */
+    static byte[] arp() {
+        byte[] f = new byte[42];
+        put48(f, 0, 0xFFFF_FFFF_FFFFL);
+        put48(f, 6, ROUTER_MAC);
+        put16(f, 12, 0x0806);
+        return f;
+    }
+
+    private static byte[] frame(String src, String dst, int proto, byte[] l4, int csumAt) {
+        byte[] f = new byte[14 + 20 + l4.length];
+        put48(f, 0, FRONT_END_MAC);
+        put48(f, 6, ROUTER_MAC);
+        put16(f, 12, 0x0800);
+        put16(f, 14, 0x4500);
+        put16(f, 16, 20 + l4.length);
+        put16(f, 20, 0x4000);
+        f[22] = 64;
+        f[23] = (byte) proto;
+        put32(f, 26, (int) IpAddress.parse(src).lo());
+        put32(f, 30, (int) IpAddress.parse(dst).lo());
+        put16(f, 24, checksum(f, 14, 20, 0));
+        System.arraycopy(l4, 0, f, 34, l4.length);
+        long pseudo = sum(f, 26, 8) + proto + l4.length;
+        put16(f, 34 + csumAt, checksum(f, 34, l4.length, pseudo));
+        return f;
+    }
+
+    /** Writes the frames as a classic pcap, one millisecond apart. */
+    static Path write(Path file, List<byte[]> frames) throws IOException {
+        try (PcapWriter w = new PcapWriter(file)) {
+            for (int i = 0; i < frames.size(); i++) {
+                w.write(frames.get(i), 0, frames.get(i).length, T0 + i * 1_000_000L);
+            }
+        }
+        return file;
+    }
+
+    static int checksum(byte[] b, int off, int len, long initial) {
+        long s = initial + sum(b, off, len);
+        while ((s >>> 16) != 0) {
+            s = (s & 0xFFFF) + (s >>> 16);
+        }
+        return (int) ~s & 0xFFFF;
+    }
+
+    private static long sum(byte[] b, int off, int len) {
+        long s = 0;
+        for (int i = 0; i < len; i += 2) {
+            s += (b[off + i] & 0xFF) << 8 | (i + 1 < len ? b[off + i + 1] & 0xFF : 0);
+        }
+        return s;
+    }
+
+    static int u16(byte[] b, int at) {
+        return (b[at] & 0xFF) << 8 | b[at + 1] & 0xFF;
+    }
+
+    static void put16(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 8);
+        b[at + 1] = (byte) v;
+    }
+
+    static void put32(byte[] b, int at, int v) {
+        put16(b, at, v >>> 16);
+        put16(b, at + 2, v);
+    }
+
+    static void put48(byte[] b, int at, long v) {
+        put16(b, at, (int) (v >>> 32));
+        put32(b, at + 2, (int) v);
+    }
+}
