@@ -36,6 +36,8 @@ public class DemoIT {
                 Distribution.Result services = d.await("service list", r -> r.out().contains("127.0.0.1"), 60);
                 assertTrue(services + "\n" + Files.readString(log), services.out().matches("(?s).*web\\s+127\\.0\\.0\\.1\\s+tcp\\s+8080\\s+web\\s+proxy.*"));
                 assertTrue(Files.readString(log), Files.readString(log).contains("curl"));
+                // wrr is a bundle of its own and may register after the pool: wait for it, then require it.
+                d.await("pool list", r -> r.out().matches("(?s).*web\\s+wrr\\s+wrr\\s+3\\s+3.*"), 30);
                 assertTrue(d.exec("pool list").out().matches("(?s).*web\\s+wrr\\s+wrr\\s+3\\s+3.*"));
                 Map<String, Integer> seen = new TreeMap<>();
                 seen.merge(firstAnswer(8080), 1, Integer::sum); // the listener binds a moment after the service exists

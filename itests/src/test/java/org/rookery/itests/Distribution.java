@@ -71,10 +71,18 @@ final class Distribution implements AutoCloseable {
 
     /** Runs {@code bin/rookery ARGS} with no terminal and returns its outcome. */
     Result rookery(String... args) throws IOException, InterruptedException {
+        return rookeryIn(null, args);
+    }
+
+    /** As {@link #rookery}, run from the working directory {@code dir} (null: this process's). */
+    Result rookeryIn(Path dir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin/rookery").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
         pb.environment().put("ROOKERY_SHELL_PORT", Integer.toString(shellPort));
         Path out = Files.createTempFile("rookery-out", ".txt");
         Path err = Files.createTempFile("rookery-err", ".txt");

@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.logging.FileHandler;
+import java.util.logging.Handler;
 import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class MainTest {
 
     @Test
     void recordsGoToTheFileEvenWhenSystemErrIsReplacedLater(@TempDir Path dir) throws Exception {
-        FileHandler file = Main.logToFile(dir);
+        Handler file = Main.logToFile(dir);
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true)); // as Gogo's ThreadIO does

@@ -18,16 +18,12 @@ import org.rookery.api.cluster.NodeStatus;
 import org.rookery.api.cluster.PoolStatus;
 import org.rookery.api.conntrack.Connection;
 import org.rookery.api.conntrack.ConnectionTable;
-import org.rookery.api.model.Cidr;
-import org.rookery.api.model.ForwardingMethod;
-import org.rookery.api.model.IpAddress;
 import org.rookery.api.model.Node;
 import org.rookery.api.model.NodeState;
-import org.rookery.api.model.PortRange;
+import org.rookery.api.model.Pool;
 import org.rookery.api.model.PortSpace;
 import org.rookery.api.model.Protocol;
 import org.rookery.api.model.Rule;
-import org.rookery.api.model.Verdict;
 import org.rookery.api.model.VirtualService;
 
 /**
@@ -43,16 +39,14 @@ import org.rookery.api.model.VirtualService;
 })
 public class ClusterCommands {
 
-    static final String SERVICE_USAGE = "service add NAME --vip ADDR --port P[-Q] [--proto tcp|udp] --pool POOL"
-            + " [--mode dr|nat|tun|proxy] [--iface IF] | service del NAME | service list";
-    static final String POOL_USAGE = "pool add NAME [--policy NAME] [--option KEY=VALUE]... | pool set NAME --policy NAME"
+    static final String SERVICE_USAGE = ItemArgs.SERVICE_ADD + " | service del NAME | service list";
+    static final String POOL_USAGE = ItemArgs.POOL_ADD + " | pool set NAME --policy NAME"
             + " [--option KEY=VALUE]... | pool del NAME | pool list";
-    static final String NODE_USAGE = "node add POOL NAME --addr IP[:PORT] [--mac MAC] [--weight W] [--index I]"
+    static final String NODE_USAGE = ItemArgs.NODE_ADD
             + " | node set POOL NAME [--weight W] [--load L] [--state up|down|draining|disabled]"
             + " | node drain|up|down|disable|del POOL NAME | node list [POOL]";
-    static final String RULE_USAGE = "rule add [--pos N] [--proto P] [--src CIDR] [--dst ADDR] [--dport P[-Q]] [--iface IF]"
-            + " --to pool:NAME|node:POOL/NAME|local|drop | rule del ID | rule list";
-    static final String PORTSPACE_USAGE = "portspace set --base B --slice S | portspace off | portspace show";
+    static final String RULE_USAGE = ItemArgs.RULE_ADD + " | rule del ID | rule list";
+    static final String PORTSPACE_USAGE = ItemArgs.PORTSPACE_SET + " | portspace off | portspace show";
     static final String CONNS_USAGE = "conns [--pool P] [--node N] [--limit K]";
 
     private final ClusterService cluster;
@@ -89,19 +83,7 @@ public class ClusterCommands {
         String verb = verb(args, SERVICE_USAGE);
         switch (verb) {
             case "add": {
-                Args a = Args.parse(args, 1, Set.of("--vip", "--port", "--proto", "--pool", "--mode", "--iface"),
-                        "service add NAME --vip ADDR --port P[-Q] [--proto tcp|udp] --pool POOL [--mode dr|nat|tun|proxy] [--iface IF]")
-                        .positional("NAME");
-                VirtualService s;
-                try {
-                    s = new VirtualService(a.word(0), IpAddress.parse(a.require("--vip")),
-                            a.has("--proto") ? Protocol.parse(a.get("--proto")) : Protocol.TCP,
-                            PortRange.parse(a.require("--port")), a.require("--pool"),
-                            a.has("--mode") ? ForwardingMethod.parse(a.get("--mode")) : ForwardingMethod.PROXY,
-                            a.get("--iface"));
-                } catch (IllegalArgumentException e) {
-                    throw a.error(e.getMessage());
-                }
+                VirtualService s = ItemArgs.service(args);
                 admin.addService(s);
                 return "service " + s.name() + " added: " + s.protocol() + " " + s.vip() + ":" + s.ports() + " -> pool "
                         + s.pool() + " (" + s.method() + ")";
@@ -133,10 +115,9 @@ public class ClusterCommands {
         String verb = verb(args, POOL_USAGE);
         switch (verb) {
             case "add": {
-                Args a = Args.parse(args, 1, Set.of("--policy", "--option"),
-                        "pool add NAME [--policy NAME] [--option KEY=VALUE]...").positional("NAME");
-                admin.addPool(a.word(0), a.get("--policy"), a.keyValues("--option"));
-                return "pool " + a.word(0) + " added";
+                Pool p = ItemArgs.pool(args);
+                admin.addPool(p.name(), p.policy(), p.options());
+                return "pool " + p.name() + " added";
             }
             case "set": {
                 Args a = Args.parse(args, 1, Set.of("--policy", "--option"),
@@ -180,16 +161,7 @@ public class ClusterCommands {
         String verb = verb(args, NODE_USAGE);
         switch (verb) {
             case "add": {
-                Args a = Args.parse(args, 1, Set.of("--addr", "--mac", "--weight", "--index"),
-                        "node add POOL NAME --addr IP[:PORT] [--mac MAC] [--weight W] [--index I]").positional("POOL", "NAME");
-                Node n;
-                try {
-                    Endpoint e = Endpoint.parse(a.require("--addr"));
-                    n = new Node(a.word(0), a.word(1), e.address(), e.port(), a.get("--mac"),
-                            a.integer("--weight", 0, Node.MAX_WEIGHT, 1), NodeState.UP, a.integer("--index", -1, 65535, -1));
-                } catch (IllegalArgumentException e) {
-                    throw e.getMessage().contains("usage:") ? e : a.error(e.getMessage());
-                }
+                Node n = ItemArgs.node(args);
                 admin.addNode(n);
                 return "node " + n.key() + " added";
             }
@@ -268,19 +240,8 @@ public class ClusterCommands {
         String verb = verb(args, RULE_USAGE);
         switch (verb) {
             case "add": {
-                Args a = Args.parse(args, 1, Set.of("--pos", "--proto", "--src", "--dst", "--dport", "--iface", "--to"),
-                        "rule add [--pos N] [--proto P] [--src CIDR] [--dst ADDR] [--dport P[-Q]] [--iface IF] --to pool:NAME|node:POOL/NAME|local|drop")
-                        .positional();
-                Rule r;
-                try {
-                    r = new Rule(0, a.has("--proto") ? protocol(a.get("--proto")) : 0,
-                            a.has("--src") ? Cidr.parse(a.get("--src")) : null,
-                            a.has("--dst") ? Cidr.parse(a.get("--dst")) : null,
-                            a.has("--dport") ? PortRange.parse(a.get("--dport")) : null,
-                            a.get("--iface"), Verdict.parse(a.require("--to")));
-                } catch (IllegalArgumentException e) {
-                    throw e.getMessage().contains("usage:") ? e : a.error(e.getMessage());
-                }
+                Args a = ItemArgs.ruleArgs(args);
+                Rule r = ItemArgs.rule(a);
                 Rule added = admin.addRule(a.integer("--pos", 0, 100_000, 0), r);
                 return "rule " + added.id() + " added";
             }
@@ -300,7 +261,7 @@ public class ClusterCommands {
                 Table t = new Table("POS", "ID", "PROTO", "SRC", "DST", "DPORT", "IFACE", "TO");
                 int pos = 1;
                 for (Rule r : cluster.rules()) {
-                    t.row(Integer.toString(pos++), Integer.toString(r.id()), r.protocol() == 0 ? "any" : protocolName(r.protocol()),
+                    t.row(Integer.toString(pos++), Integer.toString(r.id()), r.protocol() == 0 ? "any" : Protocol.nameOf(r.protocol()),
                             str(r.source()), str(r.destination()), str(r.destinationPorts()), r.iface(), r.verdict().toString());
                 }
                 return t + "\nchain: " + String.join(" -> ", chain.links());
@@ -314,25 +275,6 @@ public class ClusterCommands {
         return o == null ? "any" : o.toString();
     }
 
-    private static int protocol(String text) {
-        if (!text.isEmpty() && text.length() <= 3 && text.chars().allMatch(Character::isDigit)) {
-            int n = Integer.parseInt(text);
-            if (n <= 255) {
-                return n;
-            }
-        }
-        return Protocol.parse(text).number();
-    }
-
-    private static String protocolName(int number) {
-        for (Protocol p : Protocol.values()) {
-            if (p.number() == number) {
-                return p.toString();
-            }
-        }
-        return Integer.toString(number);
-    }
-
     // ---------------------------------------------------------------- portspace
 
     /** Sets or shows the private port space. */
@@ -341,15 +283,7 @@ public class ClusterCommands {
         String verb = verb(args, PORTSPACE_USAGE);
         switch (verb) {
             case "set": {
-                Args a = Args.parse(args, 1, Set.of("--base", "--slice"), "portspace set --base B --slice S").positional();
-                PortSpace ps;
-                try {
-                    a.require("--base");
-                    a.require("--slice");
-                    ps = new PortSpace(a.integer("--base", 1, 65535, 0), a.integer("--slice", 1, 65535, 0));
-                } catch (IllegalArgumentException e) {
-                    throw e.getMessage().contains("usage:") ? e : a.error(e.getMessage());
-                }
+                PortSpace ps = ItemArgs.portSpace(args);
                 admin.setPortSpace(ps);
                 return "port space: base " + ps.base() + ", slice " + ps.slice() + ", " + ps.slices() + " slices";
             }

@@ -20,11 +20,12 @@ import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.PoolStatus;
 import org.rookery.api.policy.DistributionPolicy;
 
-/** The platform commands of the {@code rookery} scope: {@code version} and {@code policies}. */
+/** The platform commands of the {@code rookery} scope: {@code version}, {@code ready}, {@code health} and {@code policies}. */
 @Component(service = RookeryCommands.class, property = {
         "osgi.command.scope=rookery",
         "osgi.command.function=version",
         "osgi.command.function=ready",
+        "osgi.command.function=health",
         "osgi.command.function=policies"
 })
 public class RookeryCommands {
@@ -79,15 +80,32 @@ public class RookeryCommands {
         if (context.getBundle(0).getState() != Bundle.ACTIVE) {
             throw new IllegalStateException("starting: the framework is still starting its bundles");
         }
-        List<String> waiting = new ArrayList<>();
+        List<String> waiting = notActive();
+        // a bundle an operator stopped, or one that cannot resolve, must not keep the front-end from being ready
+        return waiting.isEmpty() ? "ready" : "ready; bundles not active: " + String.join(", ", waiting);
+    }
+
+    /** Bundles that are not ACTIVE, as {@code BSN STATE}; fragments never are, so they are left out. */
+    private List<String> notActive() {
+        List<String> out = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             boolean fragment = b.getHeaders().get(org.osgi.framework.Constants.FRAGMENT_HOST) != null;
             if (!fragment && b.getState() != Bundle.ACTIVE) {
-                waiting.add(b.getSymbolicName() + " " + BundleStates.name(b.getState()));
+                out.add(b.getSymbolicName() + " " + BundleStates.name(b.getState()));
             }
         }
-        // a bundle an operator stopped, or one that cannot resolve, must not keep the front-end from being ready
-        return waiting.isEmpty() ? "ready" : "ready; bundles not active: " + String.join(", ", waiting);
+        return out;
+    }
+
+    /** One line: ok or degraded (and why), with counts of services, pools, nodes by state and pools on fallback. */
+    @Descriptor("print one line of health: ok or degraded (and why), services, pools, nodes by state, policies on fallback")
+    public String health() {
+        ClusterService c = cluster;
+        if (c == null) {
+            return "health: unknown — the cluster service is not available; bundles not active: "
+                    + (notActive().isEmpty() ? "none" : String.join(", ", notActive()));
+        }
+        return Health.summary(c.services(), c.pools(), c.nodes(null), notActive());
     }
 
     /** Lists the distribution policies registered now, with the bundle that provides each and the pools using it. */

@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -18,10 +20,18 @@ import org.apache.felix.service.command.Converter;
 /**
  * One exec request: reads a command line, runs it, and answers in a line protocol a shell script can
  * read: {@code 1 TEXT} for standard output, {@code 2 TEXT} for standard error, then {@code x STATUS}.
+ * The command line may follow a line {@code #cwd DIR}: the client's working directory, from which
+ * the command takes relative file names, as it would in the client's own shell.
  */
 final class ShellSession implements Runnable {
 
     private static final int READ_TIMEOUT_MS = 10_000;
+    static final String CWD_PREFIX = "#cwd ";
+    /**
+     * Rookery's commands first, then any scope: an unscoped {@code log} would otherwise be felix:log or
+     * rookery:log depending on the order of Gogo's command table.
+     */
+    static final String SCOPE = "rookery:*";
     private final CommandProcessor processor;
     private final Socket socket;
 
@@ -36,12 +46,17 @@ final class ShellSession implements Runnable {
             socket.setSoTimeout(READ_TIMEOUT_MS);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line = in.readLine();
+            Path cwd = null;
+            if (line != null && line.startsWith(CWD_PREFIX)) {
+                cwd = directory(line.substring(CWD_PREFIX.length()));
+                line = in.readLine();
+            }
             OutputStream out = socket.getOutputStream();
             if (line == null || line.isBlank()) {
                 answer(out, "", "no command given; expected one command line such as 'rookery:version'", 2);
                 return;
             }
-            Result r = execute(processor, line);
+            Result r = execute(processor, line, cwd);
             answer(out, r.out, r.err, r.status);
         } catch (IOException e) {
             // the client went away; nothing to tell anyone
@@ -52,14 +67,28 @@ final class ShellSession implements Runnable {
     record Result(String out, String err, int status) {
     }
 
-    /** Runs one command line in a fresh session and collects its output and status. */
-    static Result execute(CommandProcessor processor, String line) {
+    /** The client's directory if it is an absolute one, else null (the front-end's own then). */
+    private static Path directory(String text) {
+        try {
+            Path p = Path.of(text);
+            return p.isAbsolute() ? p : null;
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /** Runs one command line in a fresh session and collects its output and status; relative files from {@code cwd} if given. */
+    static Result execute(CommandProcessor processor, String line, Path cwd) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream pout = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream perr = new PrintStream(err, true, StandardCharsets.UTF_8);
         int status = 0;
         try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), pout, perr)) {
+            session.put("SCOPE", SCOPE);
+            if (cwd != null) {
+                session.currentDir(cwd);
+            }
             Object result = session.execute(line);
             if (result != null) {
                 pout.println(session.format(result, Converter.INSPECT));

@@ -46,7 +46,12 @@ public interface ClusterAdminService {
     /** Removes a node; its tracked flows are forgotten. */
     void removeNode(String pool, String name);
 
-    /** Inserts a rule at a 1-based position (0 or past the end appends). @return the rule with its id */
+    /**
+     * Inserts a rule at a 1-based position (0 or past the end appends). A positive {@code rule.id()} is
+     * kept and must be free; otherwise the rule gets the next free id.
+     *
+     * @return the rule with its id
+     */
     Rule addRule(int position, Rule rule);
 
     /** Removes a rule by id. */
@@ -54,4 +59,21 @@ public interface ClusterAdminService {
 
     /** Sets the private port space; slices of existing nodes must fit. */
     void setPortSpace(PortSpace portSpace);
+
+    /**
+     * Checks a whole configuration as {@link #replace} would, and changes nothing.
+     *
+     * @throws InvalidDefinitionException listing every problem
+     */
+    void validate(ClusterDefinition definition);
+
+    /**
+     * Makes the running configuration exactly {@code definition} in one change: items it lacks are
+     * removed, the whole is checked first (names, references, overlaps, port slices, rule ids, datapaths),
+     * then stored and published at once, and listeners are told once. Tracked flows of removed nodes
+     * are forgotten; other flows keep their node.
+     *
+     * @throws InvalidDefinitionException listing every problem; nothing is changed
+     */
+    void replace(ClusterDefinition definition);
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
-import org.rookery.api.model.Pool;
 import org.rookery.api.model.PortSpace;
 import org.rookery.api.model.Rule;
 import org.rookery.api.model.VirtualService;
@@ -31,6 +30,16 @@ public interface ClusterService {
 
     /** The private port space. */
     PortSpace portSpace();
+
+    /**
+     * The whole configuration as one value (services, pools, nodes, rules, port space), as
+     * {@link ClusterAdminService#replace} takes it. Implementations return one consistent snapshot;
+     * this default reads the parts one after another.
+     */
+    default ClusterDefinition definition() {
+        return new ClusterDefinition(services(), pools().stream().map(PoolStatus::pool).toList(),
+                nodes(null).stream().map(NodeStatus::node).toList(), rules(), portSpace());
+    }
 
     /**
      * Counters per scope: keys are {@code service:NAME}, {@code pool:NAME}, {@code node:POOL/NAME},

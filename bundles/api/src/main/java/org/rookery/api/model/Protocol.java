@@ -36,6 +36,27 @@ public enum Protocol {
         throw new IllegalArgumentException("'" + text + "' is not a protocol; expected tcp, udp, icmp or icmpv6");
     }
 
+    /** An IP protocol number given by name ({@code tcp}, {@code udp}, {@code icmp}, {@code icmpv6}) or as 0-255. */
+    public static int numberOf(String text) {
+        if (text != null && !text.isEmpty() && text.length() <= 3 && text.chars().allMatch(Character::isDigit)) {
+            int n = Integer.parseInt(text);
+            if (n <= 255) {
+                return n;
+            }
+        }
+        return parse(text).number();
+    }
+
+    /** The name of an IP protocol number ({@code tcp}), or the number itself when it is none of these. */
+    public static String nameOf(int number) {
+        for (Protocol p : values()) {
+            if (p.number == number) {
+                return p.toString();
+            }
+        }
+        return Integer.toString(number);
+    }
+
     /** Lower-case name as operators type it. */
     @Override
     public String toString() {

@@ -1,5 +1,5 @@
 /** The cluster model: services, pools, nodes, rules, verdicts and the flow key of one packet or connection. */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package org.rookery.api.model;
 

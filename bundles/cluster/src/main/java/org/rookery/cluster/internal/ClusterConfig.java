@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.rookery.api.cluster.InvalidDefinitionException.Problem;
 import org.rookery.api.model.Node;
 import org.rookery.api.model.Pool;
 import org.rookery.api.model.PortRange;
@@ -101,55 +102,65 @@ final class ClusterConfig {
 
     /** Every inconsistency, one line each; empty when the configuration is whole. */
     List<String> errors() {
-        List<String> errors = new ArrayList<>();
+        return problems().stream().map(Problem::message).toList();
+    }
+
+    /** Every inconsistency with the items it concerns (both, where two clash). */
+    List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>();
         List<VirtualService> list = new ArrayList<>(services.values());
         for (int i = 0; i < list.size(); i++) {
             VirtualService s = list.get(i);
             if (!pools.containsKey(s.pool())) {
-                errors.add("service " + s.name() + " names pool " + s.pool() + ", which does not exist");
+                problems.add(problem("service " + s.name() + " names pool " + s.pool() + ", which does not exist", s));
             }
             for (int j = i + 1; j < list.size(); j++) {
                 VirtualService o = list.get(j);
                 if (o.vip().equals(s.vip()) && o.protocol() == s.protocol() && o.ports().overlaps(s.ports())) {
-                    errors.add("services " + s.name() + " and " + o.name() + " both take " + s.protocol() + " "
-                            + s.vip() + " ports " + s.ports() + " / " + o.ports());
+                    problems.add(problem("services " + s.name() + " and " + o.name() + " both take " + s.protocol() + " "
+                            + s.vip() + " ports " + s.ports() + " / " + o.ports(), s, o));
                 }
             }
         }
-        Map<Integer, String> indexOwner = new HashMap<>();
+        Map<Integer, Node> indexOwner = new HashMap<>();
         for (Node n : nodes.values()) {
             if (!pools.containsKey(n.pool())) {
-                errors.add("node " + n.key() + " is in pool " + n.pool() + ", which does not exist");
+                problems.add(problem("node " + n.key() + " is in pool " + n.pool() + ", which does not exist", n));
             }
             if (n.index() >= 0) {
-                String prev = indexOwner.put(n.index(), n.key());
+                Node prev = indexOwner.put(n.index(), n);
                 if (prev != null) {
-                    errors.add("nodes " + prev + " and " + n.key() + " both hold port-space index " + n.index());
+                    problems.add(problem("nodes " + prev.key() + " and " + n.key() + " both hold port-space index "
+                            + n.index(), prev, n));
                 }
-                checkSlice(n, errors);
+                checkSlice(n, problems);
             }
         }
         for (Rule r : rules) {
             Verdict v = r.verdict();
             if (v.kind() == Verdict.Kind.POOL && !pools.containsKey(v.target())) {
-                errors.add("rule " + r.id() + " sends to pool " + v.target() + ", which does not exist");
+                problems.add(problem("rule " + r.id() + " sends to pool " + v.target() + ", which does not exist", r));
             }
             if (v.kind() == Verdict.Kind.NODE && !nodes.containsKey(v.target())) {
-                errors.add("rule " + r.id() + " sends to node " + v.target() + ", which does not exist");
+                problems.add(problem("rule " + r.id() + " sends to node " + v.target() + ", which does not exist", r));
             }
         }
-        return errors;
+        return problems;
     }
 
-    private void checkSlice(Node n, List<String> errors) {
+    static Problem problem(String message, Object... items) {
+        return new Problem(message, List.of(items));
+    }
+
+    private void checkSlice(Node n, List<Problem> problems) {
         if (portSpace.disabled() || n.index() >= portSpace.slices()) {
             return;
         }
         PortRange slice = portSpace.sliceOf(n.index());
         for (VirtualService s : services.values()) {
             if (s.ports().overlaps(slice)) {
-                errors.add("node " + n.key() + "'s port slice " + slice + " overlaps service " + s.name()
-                        + " ports " + s.ports() + "; move the port space or the service");
+                problems.add(problem("node " + n.key() + "'s port slice " + slice + " overlaps service " + s.name()
+                        + " ports " + s.ports() + "; move the port space or the service", portSpace, s, n));
             }
         }
     }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
@@ -24,8 +26,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.rookery.api.cluster.ClusterAdminService;
+import org.rookery.api.cluster.ClusterDefinition;
 import org.rookery.api.cluster.ClusterListener;
 import org.rookery.api.cluster.ClusterService;
+import org.rookery.api.cluster.InvalidDefinitionException;
+import org.rookery.api.cluster.InvalidDefinitionException.Problem;
 import org.rookery.api.cluster.NodeStatus;
 import org.rookery.api.cluster.PoolStatus;
 import org.rookery.api.conntrack.ConnectionTable;
@@ -94,14 +99,15 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
         Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
         policies.add(new PolicyRegistry.Entry(policy, name.toString(), ranking instanceof Integer i ? i : 0,
                 (Long) ref.getProperty(Constants.SERVICE_ID), ref.getBundle() == null ? -1 : ref.getBundle().getBundleId()));
-        LOG.info("policy " + name + " registered");
+        LOG.info(Events.line("policy-registered", "policy", name, "bundle",
+                ref.getBundle() == null ? -1 : ref.getBundle().getBundleId()));
         reselect();
     }
 
     /** A policy service left: pools naming it fall back to round robin at once. */
     void removePolicy(ServiceReference<DistributionPolicy> ref) {
         policies.remove((Long) ref.getProperty(Constants.SERVICE_ID));
-        LOG.info("policy " + ref.getProperty(DistributionPolicy.NAME_PROPERTY) + " unregistered");
+        LOG.info(Events.line("policy-unregistered", "policy", ref.getProperty(DistributionPolicy.NAME_PROPERTY)));
         reselect();
     }
 
@@ -140,7 +146,7 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
     /** Reads the whole configuration from the store and publishes it if it changed. */
     void reload() {
         List<String> problems = new ArrayList<>();
-        boolean changed;
+        String changed = null;
         synchronized (lock) {
             ClusterConfig loaded;
             try {
@@ -155,14 +161,16 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
                 loaded = consistentPart(loaded);
                 problems.addAll(errors);
             }
-            changed = !loaded.equals(state.config);
-            if (changed) {
+            if (!loaded.equals(state.config)) {
+                // a .cfg file or another Config Admin client changed it; our own changes arrive here equal
+                changed = Events.change("read from Config Admin: " + Definitions.summary(state.config, loaded));
                 publish(loaded);
             }
         }
-        problems.forEach(p -> LOG.severe("configuration: " + p));
-        if (changed) {
-            notifyListeners("config");
+        problems.forEach(p -> LOG.severe(Events.line("config-problem", "problem", p)));
+        if (changed != null) {
+            LOG.info(changed);
+            notifyListeners(changed);
         }
     }
 
@@ -186,15 +194,22 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
 
     // ---- changes ----
 
-    /** Validates a change whole, stores it, publishes it; throws with every error and changes nothing. */
-    private void apply(java.util.function.UnaryOperator<ClusterConfig> change, String what) {
+    /** Validates a change whole, stores it, publishes it, logs {@code event}; throws with every error and changes nothing. */
+    private void apply(UnaryOperator<ClusterConfig> change, String event) {
+        apply(change, (before, after) -> event);
+    }
+
+    /** As above, with the log line made from the configurations before and after. */
+    private void apply(UnaryOperator<ClusterConfig> change, BiFunction<ClusterConfig, ClusterConfig, String> event) {
+        String what;
         synchronized (lock) {
             ClusterConfig before = state.config;
             ClusterConfig after = change.apply(before);
-            List<String> errors = after.errors();
-            if (!errors.isEmpty()) {
-                throw new IllegalArgumentException(String.join("; ", errors));
+            List<Problem> problems = after.problems();
+            if (!problems.isEmpty()) {
+                throw new InvalidDefinitionException(problems);
             }
+            what = event.apply(before, after);
             try {
                 store.save(before, after);
             } catch (IOException e) {
@@ -210,13 +225,19 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
             }
             publish(after);
         }
-        LOG.info("configuration changed: " + what);
+        LOG.info(what);
         notifyListeners(what);
     }
 
     private void publish(ClusterConfig config) {
         RuntimeState next = RuntimeState.build(config, ids, counters, conntrack);
         for (PoolRuntime p : next.pools.values()) {
+            PoolRuntime was = state.pools.get(p.pool.name());
+            if (was != null) {
+                // so that pointing a pool at an absent policy (or back) logs its fallback like a policy leaving does
+                p.fallback = was.fallback;
+                p.policyInUse = was.policyInUse;
+            }
             select(p);
         }
         state = next;
@@ -238,8 +259,8 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
             try {
                 selector = policy.newSelector(p.view, p.pool.options());
             } catch (RuntimeException e) {
-                LOG.severe("policy " + p.pool.policy() + " refused pool " + p.pool.name() + ": " + e.getMessage()
-                        + "; using the round-robin fallback");
+                LOG.severe(Events.line("policy-refused", "pool", p.pool.name(), "policy", p.pool.policy(),
+                        "reason", e.getMessage(), "using", RoundRobinFallback.NAME));
             }
         }
         boolean fallback = selector == null;
@@ -247,8 +268,12 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
             selector = RoundRobinFallback.INSTANCE.newSelector(p.view, Map.of());
         }
         if (p.fallback != fallback && p.policyInUse != null) {
-            LOG.warning("pool " + p.pool.name() + (fallback ? " falls back to round robin: policy "
-                    + p.pool.policy() + " is not available" : " returns to policy " + p.pool.policy()));
+            if (fallback) {
+                LOG.warning(Events.line("policy-fallback", "pool", p.pool.name(), "policy", p.pool.policy(),
+                        "using", RoundRobinFallback.NAME, "reason", "policy not available"));
+            } else {
+                LOG.info(Events.line("policy-restored", "pool", p.pool.name(), "policy", p.pool.policy()));
+            }
         }
         p.fallback = fallback;
         p.policyInUse = fallback ? RoundRobinFallback.NAME : p.pool.policy();
@@ -302,7 +327,7 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
                 checkDatapaths(s); // only a service that is otherwise right is worth a trial bind
             }
             return next;
-        }, "service " + s.name() + " added");
+        }, Events.change("service " + s.name() + " added"));
     }
 
     /** Lets the datapaths of the service's method refuse it (e.g. its port is in use) before it is stored. */
@@ -331,7 +356,7 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
 
     @Override
     public void removeService(String name) {
-        apply(c -> c.withoutService(existing(c.services, "service", name).name()), "service " + name + " deleted");
+        apply(c -> c.withoutService(existing(c.services, "service", name).name()), Events.change("service " + name + " deleted"));
     }
 
     @Override
@@ -342,7 +367,7 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
                 throw new IllegalArgumentException("pool " + name + " exists; use 'pool set' to change it");
             }
             return c.withPool(pool);
-        }, "pool " + name + " added");
+        }, Events.change("pool " + name + " added"));
     }
 
     @Override
@@ -354,7 +379,12 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
                 merged.putAll(options);
             }
             return c.withPool(new Pool(name, policy == null ? old.policy() : policy, merged));
-        }, "pool " + name + " policy " + policy);
+        }, (before, after) -> {
+            Pool was = before.pools.get(name);
+            Pool now = after.pools.get(name);
+            return was.policy().equals(now.policy()) ? Events.change("pool " + name + " options " + now.options())
+                    : Events.line("policy-switch", "pool", name, "from", was.policy(), "to", now.policy());
+        });
     }
 
     @Override
@@ -368,7 +398,7 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
                 throw new IllegalArgumentException("pool " + name + " is still used by " + String.join(", ", users));
             }
             return c.withoutPool(name);
-        }, "pool " + name + " deleted");
+        }, Events.change("pool " + name + " deleted"));
     }
 
     @Override
@@ -379,19 +409,20 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
                 throw new IllegalArgumentException("node " + node.key() + " exists; use 'node set' to change it");
             }
             return c.withNode(node.index() >= 0 ? node : node.withIndex(c.freeIndex()));
-        }, "node " + node.key() + " added");
+        }, Events.change("node " + node.key() + " added"));
     }
 
     @Override
     public void setNodeWeight(String pool, String name, int weight) {
         apply(c -> c.withNode(existing(c.nodes, "node", pool + "/" + name).withWeight(weight)),
-                "node " + pool + "/" + name + " weight " + weight);
+                Events.change("node " + pool + "/" + name + " weight " + weight));
     }
 
     @Override
     public void setNodeState(String pool, String name, NodeState nodeState) {
-        apply(c -> c.withNode(existing(c.nodes, "node", pool + "/" + name).withState(nodeState)),
-                "node " + pool + "/" + name + " " + nodeState);
+        String key = pool + "/" + name;
+        apply(c -> c.withNode(existing(c.nodes, "node", key).withState(nodeState)),
+                (before, after) -> Events.line("node-state", "node", key, "from", before.nodes.get(key).state(), "to", nodeState));
     }
 
     @Override
@@ -406,20 +437,23 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
 
     @Override
     public void removeNode(String pool, String name) {
-        apply(c -> c.withoutNode(existing(c.nodes, "node", pool + "/" + name).key()), "node " + pool + "/" + name + " deleted");
+        apply(c -> c.withoutNode(existing(c.nodes, "node", pool + "/" + name).key()), Events.change("node " + pool + "/" + name + " deleted"));
     }
 
     @Override
     public Rule addRule(int position, Rule rule) {
         Rule[] added = new Rule[1];
         apply(c -> {
-            int id = c.rules.stream().mapToInt(Rule::id).max().orElse(0) + 1;
+            if (rule.id() > 0 && c.rules.stream().anyMatch(r -> r.id() == rule.id())) {
+                throw new IllegalArgumentException("rule id " + rule.id() + " exists; pick another id or leave --id out");
+            }
+            int id = rule.id() > 0 ? rule.id() : c.rules.stream().mapToInt(Rule::id).max().orElse(0) + 1;
             List<Rule> rules = new ArrayList<>(c.rules);
             int at = position <= 0 || position > rules.size() ? rules.size() : position - 1;
             added[0] = rule.withId(id);
             rules.add(at, added[0]);
             return c.withRules(rules);
-        }, "rule added");
+        }, (before, after) -> Events.change("rule " + added[0].id() + " added"));
         return added[0];
     }
 
@@ -431,12 +465,44 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
                 throw new IllegalArgumentException("no rule with id " + id + "; see 'rule list'");
             }
             return c.withRules(rules);
-        }, "rule " + id + " deleted");
+        }, Events.change("rule " + id + " deleted"));
     }
 
     @Override
     public void setPortSpace(PortSpace portSpace) {
-        apply(c -> c.withPortSpace(portSpace), "port space " + portSpace.base() + "/" + portSpace.slice());
+        apply(c -> c.withPortSpace(portSpace), Events.change(portSpace.disabled() ? "port space off"
+                : "port space base " + portSpace.base() + " slice " + portSpace.slice()));
+    }
+
+    @Override
+    public void validate(ClusterDefinition definition) {
+        checked(definition, state.config);
+    }
+
+    @Override
+    public void replace(ClusterDefinition definition) {
+        apply(before -> checked(definition, before),
+                (before, after) -> Events.change("configuration replaced: " + Definitions.summary(before, after)));
+    }
+
+    /** The definition as a configuration, or an exception with every problem, datapaths' refusals included. */
+    private ClusterConfig checked(ClusterDefinition definition, ClusterConfig before) {
+        List<Problem> problems = new ArrayList<>();
+        ClusterConfig next = Definitions.config(definition, problems);
+        problems.addAll(next.problems());
+        for (VirtualService s : next.services.values()) {
+            if (!s.equals(before.services.get(s.name()))) {
+                try {
+                    checkDatapaths(s); // a new or changed service may be refused where it would run
+                } catch (IllegalArgumentException e) {
+                    problems.add(ClusterConfig.problem(e.getMessage(), s));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException(problems);
+        }
+        return next;
     }
 
     private static <T> T existing(Map<String, T> items, String kind, String name) {
@@ -502,6 +568,11 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
     @Override
     public PortSpace portSpace() {
         return state.config.portSpace;
+    }
+
+    @Override
+    public ClusterDefinition definition() {
+        return Definitions.of(state.config);
     }
 
     @Override

@@ -111,7 +111,7 @@ final class ConfigCodec {
     static String ruleText(Rule r) {
         StringBuilder sb = new StringBuilder("id=").append(r.id());
         if (r.protocol() != 0) {
-            sb.append(" proto=").append(protocolName(r.protocol()));
+            sb.append(" proto=").append(Protocol.nameOf(r.protocol()));
         }
         if (r.source() != null) {
             sb.append(" src=").append(r.source());
@@ -144,31 +144,11 @@ final class ConfigCodec {
             f.put(k, part.substring(eq + 1));
         }
         return new Rule(Integer.parseInt(f.getOrDefault("id", "0")),
-                f.containsKey("proto") ? protocolNumber(f.get("proto")) : 0,
+                f.containsKey("proto") ? Protocol.numberOf(f.get("proto")) : 0,
                 f.containsKey("src") ? Cidr.parse(f.get("src")) : null,
                 f.containsKey("dst") ? Cidr.parse(f.get("dst")) : null,
                 f.containsKey("dport") ? PortRange.parse(f.get("dport")) : null,
                 f.get("iface"), Verdict.parse(f.get("to")));
-    }
-
-    /** A protocol given by name (tcp, udp, icmp, icmpv6) or number (0-255). */
-    static int protocolNumber(String text) {
-        if (text.chars().allMatch(Character::isDigit) && !text.isEmpty() && text.length() <= 3) {
-            int n = Integer.parseInt(text);
-            if (n <= 255) {
-                return n;
-            }
-        }
-        return Protocol.parse(text).number();
-    }
-
-    static String protocolName(int number) {
-        for (Protocol p : Protocol.values()) {
-            if (p.number() == number) {
-                return p.toString();
-            }
-        }
-        return Integer.toString(number);
     }
 
     /** Config Admin properties as strings (values of any type print as text). */
