@@ -94,6 +94,28 @@ abstract class SlotTable {
         }
     }
 
+    /**
+     * Like {@link #touch}, for a write outside the lock: the expiry only ever moves later, so a write
+     * that lands on a slot a concurrent writer has just moved can only keep that other flow longer.
+     * Returns false, writing nothing, when the new expiry would be earlier (the timeouts were shortened):
+     * the caller takes the locked way for that.
+     */
+    final boolean extend(int slot, int expiry) {
+        int b = slot * stride;
+        int old = a[b + EXPIRY];
+        if (expiry - old < 0) {
+            return false;
+        }
+        if (expiry != old) {
+            a[b + EXPIRY] = expiry;
+        }
+        int p = a[b + PACKETS];
+        if (p != -1) {
+            a[b + PACKETS] = p + 1;
+        }
+        return true;
+    }
+
     /** Flows stored that are not established (counting expired established ones as established). */
     final int inactive() {
         return count - established;

@@ -148,6 +148,67 @@ class ConcurrencyTest {
         }
     }
 
+    /**
+     * Readers look up established flows (the lock-free path) while a writer inserts and removes other
+     * flows in the same two shards, so backward shifts keep moving the readers' slots under them: every
+     * lookup must still find its flow on its node, and every flow must stay alive (refreshed).
+     */
+    @Test
+    void establishedLookupsStayExactWhileWritersMoveSlots() throws Exception {
+        ShardedConnectionTable t = new ShardedConnectionTable(TableSettings.of(20_000).withShards(2), 0);
+        int established = 4000;
+        for (int i = 0; i < established; i++) {
+            t.insert(Flows.v4(i).tcpFlags(FlowKey.ACK), i % 5, 0);
+        }
+        assertEquals(established, t.size());
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        AtomicLong wrong = new AtomicLong();
+        try {
+            Future<?> writer = pool.submit(() -> {
+                FlowKey key = new FlowKey();
+                Random r = new Random(7);
+                for (int op = 0; op < 400_000; op++) {
+                    key.copyFrom(Flows.v4(100_000 + r.nextInt(8000))).tcpFlags(FlowKey.SYN);
+                    if (r.nextBoolean()) {
+                        t.insert(key, 9, 1_000_000_000L);
+                    } else {
+                        t.remove(key);
+                    }
+                }
+                return null;
+            });
+            List<Future<?>> readers = new ArrayList<>();
+            for (int th = 0; th < 2; th++) {
+                int me = th;
+                readers.add(pool.submit(() -> {
+                    FlowKey key = new FlowKey();
+                    Random r = new Random(me);
+                    while (!writer.isDone()) {
+                        int i = r.nextInt(established);
+                        key.copyFrom(Flows.v4(i)).tcpFlags(FlowKey.ACK);
+                        if (t.lookup(key, 1_000_000_000L) != i % 5) {
+                            wrong.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            writer.get();
+            for (Future<?> f : readers) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, wrong.get(), "lookups that missed their flow or found another node");
+        // Every established flow is still there with its node (the writer's flows never displaced them).
+        for (int i = 0; i < established; i++) {
+            assertEquals(i % 5, t.lookup(Flows.v4(i).tcpFlags(FlowKey.ACK), 1_000_000_000L));
+        }
+        assertEquals(established, t.activeConnections(0) + t.activeConnections(1) + t.activeConnections(2)
+                + t.activeConnections(3) + t.activeConnections(4));
+    }
+
     private static int[] shuffled(int n, Random r) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
