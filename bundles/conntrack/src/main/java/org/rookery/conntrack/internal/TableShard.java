@@ -75,14 +75,14 @@ final class TableShard {
      * full fence on x86, so each lookup's cache miss had to complete before the next lookup could start;
      * without it the processor overlaps the misses of consecutive packets.
      *
-     * <p>Anything else takes the locked way: a miss (counted there, and it may reclaim an expired slot), an
-     * expired flow, a TCP state change, an IPv6 flow (its slot array grows, so its length and contents
-     * are not stable under an optimistic read; IPv4 slots are allocated once) or a stamp that did not
-     * validate, or a refresh that would shorten the expiry (the timeouts were
-     * lowered). The race that remains is benign: a writer taking the lock between the validation and the
-     * plain writes may have moved the slot (backward shift), so the refresh lands on another flow. That
-     * write only ever extends an expiry (never shortens one) and adds one packet, and the second
-     * validation sends this lookup through the locked way again so its own flow is refreshed. The
+     * <p>A miss is answered here too, once validated. Anything else takes the locked way: an expired flow,
+     * a TCP state change, an IPv6 flow (its slot array grows, so its length and contents are not stable
+     * under an optimistic read; IPv4 slots are allocated once), a stamp that did not validate, or a
+     * refresh that would shorten the expiry (the timeouts were lowered). The race that remains is
+     * benign: a writer taking the lock between the validation and the plain writes may have moved the
+     * slot (backward shift), so the refresh lands on another flow. That write only ever extends an
+     * expiry (never shortens one) and adds one packet, and the second validation sends this lookup
+     * through the locked way again so its own flow is refreshed. The
      * lookups and hits counted here are plain increments: two threads on one shard at the same instant
      * may lose one, which keeps atomic instructions off the hot path (shards outnumber threads).
      */
@@ -93,7 +93,13 @@ final class TableShard {
         V4Slots t = v4;
         int i = t.find(key, hash);
         if (i < 0) {
-            return RETRY;
+            if (!lock.validate(stamp)) {
+                return RETRY;
+            }
+            // A validated miss is a miss: nothing stored for the key, nothing expired to reclaim.
+            lookups++;
+            lastNow = now;
+            return ConnectionTable.MISS;
         }
         int m = t.meta(i);
         if (t.expiry(i) - now <= 0) {
