@@ -1,0 +1,72 @@
+package org.rookery.commands.internal;
+
+import java.util.Set;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.rookery.api.load.AgentSettings;
+import org.rookery.api.load.LoadReceiver;
+
+/** The {@code agent} command: where the front-end receives the node agents' signed load reports. */
+@Component(service = AgentCommands.class, property = {"osgi.command.scope=rookery", "osgi.command.function=agent"})
+public class AgentCommands {
+
+    static final String SET_USAGE = "agent set --port P --key FILE [--addr A] [--missed N] [--max-age S]";
+    static final String USAGE = SET_USAGE + " | agent off | agent show";
+
+    private final LoadReceiver receiver;
+
+    /** Built by DS with the receiver. */
+    @Activate
+    public AgentCommands(@Reference LoadReceiver receiver) {
+        this.receiver = receiver;
+    }
+
+    /** Sets, turns off or shows the load report receiver. */
+    @Descriptor("receive signed load reports from node agents: " + USAGE)
+    public String agent(@Descriptor("verb and arguments: " + USAGE) Object... args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("missing verb; usage: " + USAGE);
+        }
+        String verb = String.valueOf(args[0]);
+        switch (verb) {
+            case "set": {
+                Args a = Args.parse(args, 1, Set.of("--port", "--key", "--addr", "--missed", "--max-age"), SET_USAGE)
+                        .positional();
+                a.require("--port");
+                AgentSettings s;
+                try {
+                    s = new AgentSettings(a.has("--addr") ? a.get("--addr") : "0.0.0.0", a.integer("--port", 1, 65535, 0),
+                            a.require("--key"), a.integer("--missed", 1, 1000, AgentSettings.DEFAULT_MISSED),
+                            a.has("--max-age") ? (int) Math.round(a.decimal("--max-age", 0.1, 3600) * 1000)
+                                    : AgentSettings.DEFAULT_MAX_AGE_MILLIS);
+                } catch (IllegalArgumentException e) {
+                    throw e.getMessage().contains("; usage:") ? e : a.error(e.getMessage());
+                }
+                // a relative key file is the front-end's, as config import takes files
+                s = new AgentSettings(s.address(), s.port(), java.nio.file.Path.of(s.keyFile()).toAbsolutePath().toString(),
+                        s.missed(), s.maxAgeMillis());
+                receiver.configure(s);
+                return "agent reports received on udp " + s.address() + ":" + s.port() + ", signed with " + s.keyFile();
+            }
+            case "off":
+                Args.parse(args, 1, Set.of(), "agent off").positional();
+                receiver.configure(null);
+                return "agent receiver off";
+            case "show": {
+                Args.parse(args, 1, Set.of(), "agent show").positional();
+                AgentSettings s = receiver.settings();
+                StringBuilder sb = new StringBuilder(s == null ? "agent receiver: off" : "agent receiver: udp " + s.address()
+                        + ":" + s.port() + " key " + s.keyFile() + ", load unknown after " + s.missed()
+                        + " missed reports, max age " + s.maxAgeMillis() / 1000.0 + "s");
+                sb.append("\nreports:");
+                receiver.counters().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+                return sb.toString();
+            }
+            default:
+                throw new IllegalArgumentException("unknown verb '" + verb + "'; usage: " + USAGE);
+        }
+    }
+}
