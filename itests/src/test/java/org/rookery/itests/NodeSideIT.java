@@ -277,6 +277,20 @@ public class NodeSideIT extends RookeryTestSupport {
         assertTrue(show, show.contains("bad-signature=") && show.contains("replayed="));
         String stats = shell("stats");
         assertTrue(stats, stats.contains("agent accepted="));
+
+        // a node without --index/--base/--slice asks the front-end for its slice, signed, over the same port
+        shell("portspace set --base 30000 --slice 1000");
+        int index = node("fg", "f1").node().index();
+        Path jar = Paths.get(System.getProperty("rookery.distribution", "../distribution/target/rookery"), "lib/node/rookery-node.jar");
+        Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toAbsolutePath().toString(), "autobind", "show", "--frontend", "127.0.0.1:" + port, "--node", "fg/f1",
+                "--key", dir.resolve("agent.key").toString()).redirectErrorStream(true).start();
+        String shown = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(shown, 0, p.waitFor());
+        int first = 30000 + index * 1000;
+        assertTrue(shown, shown.contains("slice: index " + index + " ports " + first + "-" + (first + 999)));
+        assertTrue(receiver.counters().get("slice-requests") >= 1);
+        shell("portspace off");
     }
 
     private static long total(Map<String, Long> c) {

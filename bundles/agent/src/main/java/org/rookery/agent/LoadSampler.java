@@ -41,6 +41,10 @@ public final class LoadSampler {
     }
 
     private String read(String file) throws IOException {
-        return Files.readString(proc.resolve(file));
+        // not Files.readString: it reads files of size 0, as /proc files claim to be, byte by byte, and some
+        // /proc files answer only a read at offset 0
+        try (java.io.InputStream in = Files.newInputStream(proc.resolve(file))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 }

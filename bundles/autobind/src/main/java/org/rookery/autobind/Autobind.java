@@ -108,7 +108,7 @@ public final class Autobind {
 
     private String read(String file) throws IOException {
         try {
-            return Files.readString(proc.resolve(file));
+            return LocalPortRange.readAll(proc.resolve(file));
         } catch (NoSuchFileException e) {
             return "";
         }

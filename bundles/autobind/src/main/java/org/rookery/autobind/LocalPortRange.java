@@ -21,11 +21,21 @@ public final class LocalPortRange {
 
     /** The range in the file. */
     public static PortRange read(Path file) throws IOException {
-        String[] f = Files.readString(file).trim().split("\\s+");
+        String[] f = readAll(file).trim().split("\\s+");
         if (f.length != 2) {
             throw new IOException(file + " does not hold two ports: '" + String.join(" ", f) + "'");
         }
         return new PortRange(Integer.parseInt(f[0]), Integer.parseInt(f[1]));
+    }
+
+    /**
+     * A /proc file's text read with large reads. {@link Files#readString} reads a file of size 0 (as /proc
+     * files claim) byte by byte, and a sysctl answers only a read at offset 0: it would return one character.
+     */
+    public static String readAll(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII); // reads in 8 KB+ chunks
+        }
     }
 
     /** Writes the range; the kernel refuses (EINVAL) a range whose first port is not below the last. */

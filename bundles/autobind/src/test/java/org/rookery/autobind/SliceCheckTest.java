@@ -56,6 +56,14 @@ class SliceCheckTest {
     }
 
     @Test
+    void theRealSysctlIsReadWhole() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(LocalPortRange.SYSCTL));
+        // a sysctl answers only a read at offset 0; a byte-by-byte reader gets its first character only
+        PortRange r = LocalPortRange.read(LocalPortRange.SYSCTL);
+        assertTrue(r.first() > 0 && r.last() > r.first(), r.toString());
+    }
+
+    @Test
     void theDefaultRouteGetsTheVipAsSource() {
         String show = "default via 10.0.0.1 dev eth0 proto static src 10.0.0.5 metric 100 \n";
         assertEquals(List.of("ip", "route", "replace", "default", "via", "10.0.0.1", "dev", "eth0", "proto", "static",

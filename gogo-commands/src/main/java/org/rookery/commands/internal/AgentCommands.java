@@ -2,6 +2,7 @@ package org.rookery.commands.internal;
 
 import java.util.Set;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +27,7 @@ public class AgentCommands {
 
     /** Sets, turns off or shows the load report receiver. */
     @Descriptor("receive signed load reports from node agents: " + USAGE)
-    public String agent(@Descriptor("verb and arguments: " + USAGE) Object... args) {
+    public String agent(CommandSession session, @Descriptor("verb and arguments: " + USAGE) Object... args) {
         if (args.length == 0) {
             throw new IllegalArgumentException("missing verb; usage: " + USAGE);
         }
@@ -45,8 +46,8 @@ public class AgentCommands {
                 } catch (IllegalArgumentException e) {
                     throw e.getMessage().contains("; usage:") ? e : a.error(e.getMessage());
                 }
-                // a relative key file is the front-end's, as config import takes files
-                s = new AgentSettings(s.address(), s.port(), java.nio.file.Path.of(s.keyFile()).toAbsolutePath().toString(),
+                // a relative key file is taken from where the command runs (bin/rookery exec's directory), as config import does
+                s = new AgentSettings(s.address(), s.port(), ConfigFiles.resolve(session, s.keyFile()).toString(),
                         s.missed(), s.maxAgeMillis());
                 receiver.configure(s);
                 return "agent reports received on udp " + s.address() + ":" + s.port() + ", signed with " + s.keyFile();
