@@ -7,12 +7,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,12 +63,6 @@ public class NodeSideIT extends RookeryTestSupport {
         agents.clear();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private static Path work(String name) throws IOException {
         Path dir = Paths.get(System.getProperty("rookery.itest.work", "target/itest-work")).resolve("node-" + name).toAbsolutePath();
         Distribution.delete(dir);
@@ -122,36 +113,6 @@ public class NodeSideIT extends RookeryTestSupport {
         agents.add(p);
     }
 
-    private int service(String pool, String policy, Backends b) throws Exception {
-        shell("pool add " + pool + " --policy " + policy);
-        for (Backends.Backend n : b.nodes) {
-            shell("node add " + pool + " " + n.name + " --addr 127.0.0.1:" + n.port());
-        }
-        int port = freePort();
-        shell("service add " + pool + " --vip 127.0.0.1 --port " + port + " --pool " + pool + " --mode proxy");
-        assertTrue("service " + pool + " does not accept", eventually(10, () -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }));
-        return port;
-    }
-
-    private static String nameOf(int port) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            InputStream in = s.getInputStream();
-            StringBuilder sb = new StringBuilder();
-            int c;
-            while ((c = in.read()) >= 0 && c != '\n') {
-                sb.append((char) c);
-            }
-            return sb.toString();
-        }
-    }
-
     private NodeStatus node(String pool, String name) {
         return cluster.nodes(pool).stream().filter(n -> n.node().name().equals(name)).findFirst().orElseThrow();
     }
@@ -162,7 +123,7 @@ public class NodeSideIT extends RookeryTestSupport {
         Path key = keyFile(dir, "leastload-test-shared-key-0123456789");
         int port = agentReceiver(key);
         try (Backends b = new Backends("l1", "l2", "l3")) {
-            int svc = service("ll", "leastload", b);
+            int svc = proxyService("ll", "leastload", b);
             startAgent(dir, port, key, "ll/l1", procWithLoad(dir.resolve("l1"), "0.05"));
             startAgent(dir, port, key, "ll/l2", procWithLoad(dir.resolve("l2"), "0.05"));
             startAgent(dir, port, key, "ll/l3", procWithLoad(dir.resolve("l3"), "64.00"));
@@ -195,7 +156,7 @@ public class NodeSideIT extends RookeryTestSupport {
     @Test
     public void aKilledNodeGoesDownGetsNoNewConnectionsAndComesBackWhenRestarted() throws Exception {
         try (Backends b = new Backends("h1", "h2", "h3")) {
-            int svc = service("hc", "rr", b);
+            int svc = proxyService("hc", "rr", b);
             String set = shell("health set hc --type tcp --interval 0.2 --timeout 0.5 --rise 2 --fall 3");
             assertTrue(set, set.contains("health check of pool hc set: tcp interval 0.2s timeout 0.5s rise 2 fall 3"));
             assertTrue(eventually(10, () -> health.health("hc", "h2") != null && health.health("hc", "h2").checks() >= 3));
