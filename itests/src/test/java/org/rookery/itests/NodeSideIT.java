@@ -258,6 +258,49 @@ public class NodeSideIT extends RookeryTestSupport {
         return c.entrySet().stream().filter(e -> !e.getKey().equals("slice-requests")).mapToLong(Map.Entry::getValue).sum();
     }
 
+    /** Runs {@code bin/rookery-node ARGS} of the built distribution, its data in {@code data}; returns status and output. */
+    private static String[] rookeryNode(Path data, String... args) throws Exception {
+        Path script = Paths.get(System.getProperty("rookery.distribution", "../distribution/target/rookery"), "bin/rookery-node");
+        List<String> cmd = new ArrayList<>(List.of(script.toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(new File("/dev/null"));
+        pb.environment().put("ROOKERY_DATA", data.toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new String[] {Integer.toString(p.waitFor()), out};
+    }
+
+    @Test
+    public void binRookeryNodeStartsInTheBackgroundReportsAndStops() throws Exception {
+        Path dir = work("script");
+        Path key = keyFile(dir, "script-test-shared-key-0123456789");
+        int port = agentReceiver(key);
+        shell("pool add sc --policy leastload");
+        shell("node add sc s1 --addr 127.0.0.1:9");
+        String[] common = {"--frontend", "127.0.0.1:" + port, "--node", "sc/s1", "--key", key.toString(), "--interval", "0.2",
+            "--no-autobind", "--index", "0", "--base", "20000", "--slice", "1000"};
+        List<String> start = new ArrayList<>(List.of("start"));
+        start.addAll(List.of(common));
+        String[] r = rookeryNode(dir, start.toArray(new String[0]));
+        try {
+            assertEquals(r[1], "0", r[0]);
+            assertTrue(r[1], r[1].contains("rookery-node: sc/s1 started"));
+            assertTrue("reports arrive: " + shell("agent show"), eventually(20, () -> node("sc", "s1").load() != null));
+            r = rookeryNode(dir, "status", "--node", "sc/s1");
+            assertEquals(r[1], "0", r[0]);
+            assertTrue(r[1], r[1].contains("sc/s1 running"));
+        } finally {
+            r = rookeryNode(dir, "stop", "--node", "sc/s1");
+        }
+        assertTrue(r[1], r[1].contains("sc/s1 stopped"));
+        r = rookeryNode(dir, "status", "--node", "sc/s1");
+        assertEquals(r[1], "3", r[0]);
+        r = rookeryNode(dir, "start", "--node", "sc/s2", "--frontend", "127.0.0.1");
+        assertEquals(r[1], "1", r[0]);
+        assertTrue(r[1], r[1].contains("failed to start") && r[1].contains("missing --key"));
+    }
+
     @Test
     public void badSettingsAreRefusedWithOneLineAndChangeNothing() throws Exception {
         Path dir = work("bad");
