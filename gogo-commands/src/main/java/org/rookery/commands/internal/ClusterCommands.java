@@ -244,7 +244,7 @@ public class ClusterCommands {
                             Integer.toString(n.activeConnections()), Integer.toString(n.inactiveConnections()),
                             n.load() == null ? "unknown" : String.format("%.2f", n.load().normalised()),
                             last < 0 ? "-" : HealthChecks.age(last) + " ago",
-                            nh == null ? "-" : (nh.healthy() ? "ok" : "failed") + " (" + nh.lastResult() + ")");
+                            HealthChecks.summary(nh));
                 }
                 return t.toString();
             }

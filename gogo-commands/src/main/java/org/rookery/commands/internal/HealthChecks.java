@@ -85,6 +85,17 @@ final class HealthChecks {
         }
     }
 
+    /** {@code ok}, {@code ok (failing: connect refused)} while failures count toward fall, {@code failed (status 503)}, or "-". */
+    static String summary(NodeHealth h) {
+        if (h == null) {
+            return "-";
+        }
+        if (!h.healthy()) {
+            return "failed (" + h.lastResult() + ")";
+        }
+        return h.failures() > 0 ? "ok (failing: " + h.lastResult() + ")" : "ok";
+    }
+
     static String describe(HealthCheck c) {
         return c.type() + (c.type().equals("http") ? " GET " + c.path() + " expect " + c.expect() : "")
                 + (c.port() > 0 ? " port " + c.port() : "") + " interval " + seconds(c.intervalMillis()) + "s timeout "
