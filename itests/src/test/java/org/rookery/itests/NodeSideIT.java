@@ -131,6 +131,9 @@ public class NodeSideIT extends RookeryTestSupport {
                     () -> cluster.nodes("ll").stream().allMatch(n -> n.load() != null)));
             String list = shell("node list ll");
             assertTrue(list, list.contains("REPORT") && list.matches("(?s).*l3 .* [0-9.]+s ago.*"));
+            String show = shell("agent show");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("ll/l3 +([0-9.]+) ").matcher(show);
+            assertTrue(show, m.find() && Double.parseDouble(m.group(1)) >= 1.0); // 64 per CPU count, whatever it is
             Map<String, Integer> seen = new TreeMap<>();
             for (int i = 0; i < 60; i++) {
                 seen.merge(nameOf(svc), 1, Integer::sum);

@@ -7,7 +7,10 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.rookery.api.cluster.ClusterService;
+import org.rookery.api.cluster.NodeStatus;
 import org.rookery.api.load.AgentSettings;
+import org.rookery.api.load.NodeLoad;
 import org.rookery.api.load.LoadReceiver;
 
 /** The {@code agent} command: where the front-end receives the node agents' signed load reports. */
@@ -18,11 +21,13 @@ public class AgentCommands {
     static final String USAGE = SET_USAGE + " | agent off | agent show";
 
     private final LoadReceiver receiver;
+    private final ClusterService cluster;
 
-    /** Built by DS with the receiver. */
+    /** Built by DS with the receiver and the cluster. */
     @Activate
-    public AgentCommands(@Reference LoadReceiver receiver) {
+    public AgentCommands(@Reference LoadReceiver receiver, @Reference ClusterService cluster) {
         this.receiver = receiver;
+        this.cluster = cluster;
     }
 
     /** Sets, turns off or shows the load report receiver. */
@@ -64,7 +69,22 @@ public class AgentCommands {
                         + " missed reports, max age " + s.maxAgeMillis() / 1000.0 + "s");
                 sb.append("\nreports:");
                 receiver.counters().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
-                return sb.toString();
+                // the last report of every node that sent one: what leastload compares, and what it is made of
+                Table t = new Table("NODE", "LOAD", "LOADAVG/CPU", "CPU", "CONNS", "MEMORY", "WEIGHT-HINT", "LAST-REPORT");
+                for (NodeStatus n : cluster.nodes(null)) {
+                    long last = receiver.lastReportMillis(n.node().pool(), n.node().name());
+                    if (last >= 0) {
+                        NodeLoad l = n.load();
+                        t.row(n.node().key(), l == null ? "unknown" : String.format("%.2f", l.normalised()),
+                                l == null ? "-" : String.format("%.2f", l.loadAverage()),
+                                l == null ? "-" : String.format("%.0f%%", l.cpu() * 100),
+                                l == null ? "-" : Integer.toString(l.activeConnections()),
+                                l == null ? "-" : String.format("%.0f%%", l.memoryUsed() * 100),
+                                l == null || l.weightHint() < 0 ? "-" : Integer.toString(l.weightHint()),
+                                HealthChecks.age(last) + " ago");
+                    }
+                }
+                return t.isEmpty() ? sb.toString() : sb.append("\n\n").append(t).toString();
             }
             default:
                 throw new IllegalArgumentException("unknown verb '" + verb + "'; usage: " + USAGE);
