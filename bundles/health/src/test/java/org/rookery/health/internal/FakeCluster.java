@@ -39,7 +39,9 @@ final class FakeCluster {
                             .map(n -> new NodeStatus(n, 0, NodeState.UP, 0, 0, null)).toList();
                     case "services" -> List.copyOf(services);
                     case "portSpace" -> portSpace;
-                    case "pools" -> List.of();
+                    case "pools" -> nodes.stream().map(Node::pool).distinct()
+                            .map(pool -> new org.rookery.api.cluster.PoolStatus(new org.rookery.api.model.Pool(pool, "rr"), "rr", false, 0))
+                            .toList();
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
     }
