@@ -23,7 +23,7 @@ final class Backends implements AutoCloseable {
     /** One node: its name, port and counters. */
     static final class Backend {
         final String name;
-        final ServerSocket server;
+        volatile ServerSocket server;
         final AtomicLong connections = new AtomicLong();
         final AtomicLong open = new AtomicLong();
 
@@ -89,6 +89,16 @@ final class Backends implements AutoCloseable {
         } finally {
             b.open.decrementAndGet();
         }
+    }
+
+    /** Listens again on a stopped node's port, as a restarted server does. */
+    void restart(String name) throws IOException {
+        Backend b = get(name);
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port()), 512);
+        b.server = s;
+        pool.execute(() -> accept(b));
     }
 
     /** Stops one node's listener (its port then refuses connections). */

@@ -42,53 +42,10 @@ public class ProxyIT extends RookeryTestSupport {
     @Inject
     private ClusterService cluster;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Sets up pool and service NAME over the backends; returns the service port once it accepts. */
-    private int service(String name, String policy, Backends b, int... weights) throws Exception {
-        shell("pool add " + name + " --policy " + policy);
-        for (int i = 0; i < b.nodes.size(); i++) {
-            Backends.Backend n = b.nodes.get(i);
-            shell("node add " + name + " " + n.name + " --addr 127.0.0.1:" + n.port()
-                    + " --weight " + (weights.length > i ? weights[i] : 1));
-        }
-        int port = freePort();
-        shell("service add " + name + " --vip 127.0.0.1 --port " + port + " --pool " + name + " --mode proxy");
-        assertTrue("service " + name + " does not accept", eventually(10, () -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }));
-        return port;
-    }
-
-    /** Connects, reads the node's name line, closes. */
-    private static String nameOf(int port) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            return readLine(s.getInputStream());
-        }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            sb.append((char) c);
-        }
-        return sb.toString();
-    }
-
     @Test
     public void bytesAreRelayedIntactWithHalfCloseAndConnectionsFollowTheWeights() throws Exception {
         try (Backends b = new Backends("a1", "a2", "a3")) {
-            int port = service("relay", "wrr", b, 3, 2, 1);
+            int port = proxyService("relay", "wrr", b, 3, 2, 1);
             Map<String, Integer> seen = new TreeMap<>();
             for (int i = 0; i < 60; i++) {
                 seen.merge(nameOf(port), 1, Integer::sum);
@@ -127,7 +84,7 @@ public class ProxyIT extends RookeryTestSupport {
     @Test
     public void aRefusingNodeIsRetriedPast() throws Exception {
         try (Backends b = new Backends("r1", "r2", "r3")) {
-            int port = service("retry", "rr", b);
+            int port = proxyService("retry", "rr", b);
             b.stop("r2");
             for (int i = 0; i < 30; i++) {
                 String name = nameOf(port);
@@ -139,7 +96,7 @@ public class ProxyIT extends RookeryTestSupport {
     @Test
     public void aDrainingNodeFinishesItsConnectionsAndGetsNoNewOnes() throws Exception {
         try (Backends b = new Backends("d1", "d2")) {
-            int port = service("drain", "rr", b);
+            int port = proxyService("drain", "rr", b);
             try (Socket held = new Socket("127.0.0.1", port)) {
                 held.setSoTimeout(10_000);
                 String node = readLine(held.getInputStream());
@@ -158,7 +115,7 @@ public class ProxyIT extends RookeryTestSupport {
     @Test
     public void policiesSwapUnderRealConnectionsWithoutAFailure() throws Exception {
         try (Backends b = new Backends("h1", "h2", "h3", "h4")) {
-            int port = service("swap", "rr", b, 1, 2, 3, 4);
+            int port = proxyService("swap", "rr", b, 1, 2, 3, 4);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong ok = new AtomicLong();
             Map<String, Long> failures = new ConcurrentHashMap<>();

@@ -5,13 +5,16 @@ import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,5 +137,42 @@ public abstract class RookeryTestSupport {
         } catch (Exception e) {
             return "ERROR " + e;
         }
+    }
+
+    /** Sets up pool and service NAME over the backends; returns the service port once it accepts. */
+    protected int proxyService(String name, String policy, Backends b, int... weights) throws Exception {
+        shell("pool add " + name + " --policy " + policy);
+        for (int i = 0; i < b.nodes.size(); i++) {
+            Backends.Backend n = b.nodes.get(i);
+            shell("node add " + name + " " + n.name + " --addr 127.0.0.1:" + n.port()
+                    + " --weight " + (weights.length > i ? weights[i] : 1));
+        }
+        int port = freePort();
+        shell("service add " + name + " --vip 127.0.0.1 --port " + port + " --pool " + name + " --mode proxy");
+        assertTrue("service " + name + " does not accept", eventually(10, () -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }));
+        return port;
+    }
+
+    /** Connects, reads the node's name line, closes. */
+    protected static String nameOf(int port) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            return readLine(s.getInputStream());
+        }
+    }
+
+    protected static String readLine(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            sb.append((char) c);
+        }
+        return sb.toString();
     }
 }

@@ -11,6 +11,12 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.rookery.api.health.HealthCheck;
+import org.rookery.api.health.HealthService;
+import org.rookery.api.health.NodeHealth;
+import org.rookery.api.load.LoadReceiver;
 import org.rookery.api.classify.ClassificationChain;
 import org.rookery.api.cluster.ClusterAdminService;
 import org.rookery.api.cluster.ClusterService;
@@ -53,6 +59,12 @@ public class ClusterCommands {
     private final ClusterAdminService admin;
     private final ConnectionTable conntrack;
     private final ClassificationChain chain;
+    /** Optional: node health checks, for the HEALTH column and stats. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HealthService health;
+    /** Optional: the agent receiver, for the REPORT column and stats. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LoadReceiver receiver;
 
     /** Built by DS with the cluster services. */
     @Activate
@@ -217,13 +229,22 @@ public class ClusterCommands {
                 if (pool != null && cluster.pools().stream().noneMatch(p -> p.pool().name().equals(pool))) {
                     throw new IllegalArgumentException("no pool named " + pool + "; see 'pool list'");
                 }
-                Table t = new Table("POOL", "NAME", "ADDRESS", "WEIGHT", "STATE", "INDEX", "ACTIVE", "INACTIVE", "LOAD");
+                Table t = new Table("POOL", "NAME", "ADDRESS", "WEIGHT", "STATE", "INDEX", "ACTIVE", "INACTIVE", "LOAD",
+                        "REPORT", "HEALTH");
+                HealthService h = health;
+                LoadReceiver r = receiver;
                 for (NodeStatus n : cluster.nodes(pool)) {
                     Node c = n.node();
+                    NodeHealth nh = h == null ? null : h.health(c.pool(), c.name());
+                    long last = r == null ? -1 : r.lastReportMillis(c.pool(), c.name());
                     t.row(c.pool(), c.name(), Endpoint.format(c.address(), c.port()), Integer.toString(c.weight()),
-                            n.state().toString(), c.index() < 0 ? "-" : Integer.toString(c.index()),
+                            // the effective state, and why when checks override an operator's up
+                            n.state() != c.state() ? n.state() + " (health)" : n.state().toString(),
+                            c.index() < 0 ? "-" : Integer.toString(c.index()),
                             Integer.toString(n.activeConnections()), Integer.toString(n.inactiveConnections()),
-                            n.load() == null ? "unknown" : String.format("%.2f", n.load().normalised()));
+                            n.load() == null ? "unknown" : String.format("%.2f", n.load().normalised()),
+                            last < 0 ? "-" : HealthChecks.age(last) + " ago",
+                            HealthChecks.summary(nh));
                 }
                 return t.toString();
             }
@@ -349,6 +370,25 @@ public class ClusterCommands {
             List<String> parts = new ArrayList<>();
             e.getValue().forEach((k, v) -> parts.add(k + "=" + v));
             sb.append(e.getKey()).append(' ').append(parts.isEmpty() ? "-" : String.join(" ", parts)).append('\n');
+        }
+        HealthService h = health;
+        if (h != null) {
+            for (HealthCheck c : h.checks()) {
+                for (NodeStatus n : cluster.nodes(c.pool())) {
+                    NodeHealth nh = h.health(c.pool(), n.node().name());
+                    if (nh != null) {
+                        sb.append("health:").append(n.node().key()).append(" state=").append(nh.healthy() ? "ok" : "failed")
+                                .append(" checks=").append(nh.checks()).append(" failed=").append(nh.failed())
+                                .append(" transitions=").append(nh.transitions()).append('\n');
+                    }
+                }
+            }
+        }
+        LoadReceiver r = receiver;
+        if (r != null) {
+            List<String> parts = new ArrayList<>();
+            r.counters().forEach((k, v) -> parts.add(k + "=" + v));
+            sb.append("agent ").append(String.join(" ", parts)).append('\n');
         }
         return sb.toString().stripTrailing();
     }

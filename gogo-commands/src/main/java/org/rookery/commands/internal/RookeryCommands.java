@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.PoolStatus;
+import org.rookery.api.health.HealthService;
 import org.rookery.api.policy.DistributionPolicy;
 
 /** The platform commands of the {@code rookery} scope: {@code version}, {@code ready}, {@code health} and {@code policies}. */
@@ -33,6 +34,8 @@ public class RookeryCommands {
     private final BundleContext context;
     /** Optional: without a cluster, policies are listed without the pools using them. */
     private volatile ClusterService cluster;
+    /** Optional: the per-pool node health checks. */
+    private volatile HealthService healthChecks;
 
     /** Created by DS with the bundle's context. */
     @Activate
@@ -97,10 +100,34 @@ public class RookeryCommands {
         return out;
     }
 
-    /** One line: ok or degraded (and why), with counts of services, pools, nodes by state and pools on fallback. */
-    @Descriptor("print one line of health: ok or degraded (and why), services, pools, nodes by state, policies on fallback")
-    public String health() {
+    /** The health checks arrived. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setHealth(HealthService h) {
+        healthChecks = h;
+    }
+
+    /** The health checks left. */
+    void unsetHealth(HealthService h) {
+        if (healthChecks == h) {
+            healthChecks = null;
+        }
+    }
+
+    /**
+     * Without arguments one line: ok or degraded (and why), with counts of services, pools, nodes by state and
+     * pools on fallback; with a verb, the per-pool health checks.
+     */
+    @Descriptor("without arguments one line of health (ok or degraded and why); with a verb the node health checks: "
+            + HealthChecks.USAGE)
+    public String health(@Descriptor("nothing, or a verb and arguments: " + HealthChecks.USAGE) Object... args) {
         ClusterService c = cluster;
+        if (args.length > 0) {
+            HealthService h = healthChecks;
+            if (h == null || c == null) {
+                throw new IllegalStateException("health checks are not available: the health bundle is not active");
+            }
+            return HealthChecks.run(h, c, args);
+        }
         if (c == null) {
             return "health: unknown — the cluster service is not available; bundles not active: "
                     + (notActive().isEmpty() ? "none" : String.join(", ", notActive()));

@@ -3,6 +3,7 @@ package org.rookery.api.cluster;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.rookery.api.load.NodeLoad;
 import org.rookery.api.model.Node;
 import org.rookery.api.model.NodeState;
 import org.rookery.api.model.PortSpace;
@@ -42,6 +43,21 @@ public interface ClusterAdminService {
 
     /** Sets a node's load by hand (0..1 per capacity), as a report would, until the next report; NaN clears it. */
     void setNodeLoad(String pool, String name, double load);
+
+    /**
+     * Sets a node's health as found by run-time checks; it is not stored. An unhealthy node whose operator
+     * state is up is down for new flows; other operator states are kept as they are. Unknown nodes are ignored
+     * (a check may race a deletion).
+     *
+     * @param reason a short word or phrase for the log, e.g. {@code "connect refused"}
+     */
+    void setNodeHealth(String pool, String name, boolean healthy, String reason);
+
+    /**
+     * Records a node's load report; it counts until {@code validUntilMillis} (epoch milliseconds), after
+     * which the load is unknown and load-aware policies fall back. Unknown nodes are ignored.
+     */
+    void reportLoad(String pool, String name, NodeLoad load, long validUntilMillis);
 
     /** Removes a node; its tracked flows are forgotten. */
     void removeNode(String pool, String name);

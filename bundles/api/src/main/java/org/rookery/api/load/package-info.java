@@ -1,5 +1,5 @@
 /** Node load: what nodes report about themselves, for load-aware policies and the operator. */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package org.rookery.api.load;
 

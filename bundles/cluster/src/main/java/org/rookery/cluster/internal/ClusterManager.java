@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
@@ -65,6 +67,8 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
     private final PolicyRegistry policies = new PolicyRegistry();
     private final List<ClusterListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
+    /** Keys of nodes failing their health checks: run-time only, never stored (as keepalived and HAProxy do). */
+    private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private volatile RuntimeState state;
 
     /** Set under DS: listeners are then looked up as services at each change. */
@@ -230,7 +234,8 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
     }
 
     private void publish(ClusterConfig config) {
-        RuntimeState next = RuntimeState.build(config, ids, counters, conntrack);
+        unhealthy.retainAll(config.nodes.keySet()); // a deleted node's health goes with it
+        RuntimeState next = RuntimeState.build(config, ids, counters, conntrack, Set.copyOf(unhealthy));
         for (PoolRuntime p : next.pools.values()) {
             PoolRuntime was = state.pools.get(p.pool.name());
             if (was != null) {
@@ -431,8 +436,41 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
         if (!Double.isNaN(load) && (load < 0 || load > 1000)) {
             throw new IllegalArgumentException("load " + load + " is outside 0-1000 (1 = fully loaded)");
         }
-        counters.scope("node:" + pool + "/" + name).load = Double.isNaN(load) ? null
-                : new NodeLoad(load, load, 0, 0, -1, Long.MAX_VALUE / 2); // set by hand: never stale
+        ScopeCounters c = counters.scope("node:" + pool + "/" + name);
+        c.loadValidUntil = Long.MAX_VALUE; // set by hand: never stale, until the next report
+        c.load = Double.isNaN(load) ? null : new NodeLoad(load, load, 0, 0, -1, System.currentTimeMillis());
+    }
+
+    @Override
+    public void setNodeHealth(String pool, String name, boolean healthy, String reason) {
+        String key = pool + "/" + name;
+        String event;
+        synchronized (lock) {
+            Node n = state.config.nodes.get(key);
+            if (n == null || (healthy ? !unhealthy.remove(key) : !unhealthy.add(key))) {
+                return; // unknown (deleted meanwhile) or no change
+            }
+            publish(state.config);
+            NodeState effective = state.nodesByKey.get(key).state;
+            event = Events.line("node-health", "node", key, "from", healthy ? "failed" : "healthy",
+                    "to", healthy ? "healthy" : "failed", "reason", reason, "operator-state", n.state(), "state", effective);
+        }
+        if (healthy) {
+            LOG.info(event);
+        } else {
+            LOG.warning(event);
+        }
+        notifyListeners("node-health");
+    }
+
+    @Override
+    public void reportLoad(String pool, String name, NodeLoad load, long validUntilMillis) {
+        if (!state.config.nodes.containsKey(pool + "/" + name)) {
+            return;
+        }
+        ScopeCounters c = counters.scope("node:" + pool + "/" + name);
+        c.loadValidUntil = validUntilMillis;
+        c.load = load;
     }
 
     @Override
@@ -554,7 +592,7 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
             if (pool == null || n.pool().equals(pool)) {
                 NodeRuntime r = s.nodesByKey.get(n.key());
                 out.add(new NodeStatus(n, r.id, r.state, conntrack.activeConnections(r.id),
-                        conntrack.inactiveConnections(r.id), r.counters.load));
+                        conntrack.inactiveConnections(r.id), r.counters.loadAt(System.currentTimeMillis())));
             }
         }
         return out;

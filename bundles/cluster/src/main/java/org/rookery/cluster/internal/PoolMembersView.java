@@ -7,9 +7,6 @@ import org.rookery.api.policy.PoolMembers;
 /** The members of one pool for its policy: fixed arrays plus live counts from the connection table. */
 final class PoolMembersView implements PoolMembers {
 
-    /** Loads older than this are stale: the node stopped reporting. */
-    static final long LOAD_STALE_MILLIS = 10_000;
-
     private final String pool;
     private final NodeRuntime[] members;
     private final ConnectionTable conntrack;
@@ -63,10 +60,8 @@ final class PoolMembersView implements PoolMembers {
 
     @Override
     public double load(int i) {
-        NodeLoad l = members[i].counters.load;
-        if (l == null || System.currentTimeMillis() - l.receivedAtMillis() > LOAD_STALE_MILLIS) {
-            return Double.NaN;
-        }
-        return l.normalised();
+        // a report counts until the receiver's deadline (missed reports make it stale), a hand-set load forever
+        NodeLoad l = members[i].counters.loadAt(System.currentTimeMillis());
+        return l == null ? Double.NaN : l.normalised();
     }
 }

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.rookery.api.conntrack.ConnectionTable;
 import org.rookery.api.model.Node;
+import org.rookery.api.model.NodeState;
 import org.rookery.api.model.Pool;
 import org.rookery.api.model.VirtualService;
 
@@ -32,10 +34,20 @@ final class RuntimeState {
     }
 
     static RuntimeState build(ClusterConfig config, NodeIds ids, Counters counters, ConnectionTable conntrack) {
+        return build(config, ids, counters, conntrack, Set.of());
+    }
+
+    /**
+     * As above, with the keys of nodes that failed their health checks: such a node that the operator keeps
+     * up is down; an operator's draining, disabled or down stays as it is.
+     */
+    static RuntimeState build(ClusterConfig config, NodeIds ids, Counters counters, ConnectionTable conntrack,
+                              Set<String> unhealthy) {
         Map<String, NodeRuntime> byKey = new HashMap<>();
         int maxId = -1;
         for (Node n : config.nodes.values()) {
-            NodeRuntime r = new NodeRuntime(ids.idFor(n.key()), n, n.state(), counters.scope("node:" + n.key()));
+            NodeState effective = n.state() == NodeState.UP && unhealthy.contains(n.key()) ? NodeState.DOWN : n.state();
+            NodeRuntime r = new NodeRuntime(ids.idFor(n.key()), n, effective, counters.scope("node:" + n.key()));
             byKey.put(n.key(), r);
             maxId = Math.max(maxId, r.id);
         }

@@ -20,6 +20,14 @@ final class ScopeCounters {
     final LongAdder hits = new LongAdder();
     /** Last load report or operator-set load of a node, or null. */
     volatile NodeLoad load;
+    /** Until when {@link #load} counts (epoch ms); after that the node's load is unknown. Written before load. */
+    volatile long loadValidUntil;
+
+    /** The load while it counts at {@code now}, else null. */
+    NodeLoad loadAt(long now) {
+        NodeLoad l = load;
+        return l != null && now <= loadValidUntil ? l : null;
+    }
 
     Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
