@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.PoolStatus;
+import org.rookery.api.health.HealthCheck;
 import org.rookery.api.policy.DistributionPolicy;
 
 /** The platform commands of the {@code rookery} scope: {@code version}, {@code ready}, {@code health} and {@code policies}. */
@@ -33,6 +34,10 @@ public class RookeryCommands {
     private final BundleContext context;
     /** Optional: without a cluster, policies are listed without the pools using them. */
     private volatile ClusterService cluster;
+
+    /** Parts that report their own problems (admin listener, command server); their lines join the health summary. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<HealthCheck> checks;
 
     /** Created by DS with the bundle's context. */
     @Activate
@@ -105,7 +110,18 @@ public class RookeryCommands {
             return "health: unknown — the cluster service is not available; bundles not active: "
                     + (notActive().isEmpty() ? "none" : String.join(", ", notActive()));
         }
-        return Health.summary(c.services(), c.pools(), c.nodes(null), notActive());
+        return Health.summary(c.services(), c.pools(), c.nodes(null), notActive(), problems());
+    }
+
+    /** The problem lines of the registered health checks, sorted by the check's name. */
+    private List<String> problems() {
+        List<HealthCheck> now = checks;
+        List<String> out = new ArrayList<>();
+        if (now != null) {
+            now.stream().sorted(Comparator.comparing(HealthCheck::name))
+                    .forEach(h -> h.problem().ifPresent(p -> out.add(h.name() + ": " + p)));
+        }
+        return out;
     }
 
     /** Lists the distribution policies registered now, with the bundle that provides each and the pools using it. */
