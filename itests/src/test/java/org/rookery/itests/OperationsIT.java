@@ -127,8 +127,9 @@ public class OperationsIT {
             assertTrue(d.exec("node set files f1 --weight 7").ok());
             Path pool = d.home.resolve("conf/org.rookery.pool-files.cfg");
             Path node = d.home.resolve("conf/org.rookery.node-files.f1.cfg");
-            assertTrue(eventuallyContains(pool, "policy=maglev"));
-            assertTrue(eventuallyContains(node, "weight=7"));
+            // fileinstall writes "key = value"
+            assertTrue(Files.readString(pool), eventuallyContains(pool, "policy\\s*=\\s*maglev"));
+            assertTrue(Files.readString(node), eventuallyContains(node, "weight\\s*=\\s*7"));
 
             // the admin listener told to listen on every address without a token: refused, logged, in status
             write(d.home.resolve("conf/org.rookery.admin.cfg"), "address=0.0.0.0", "port=" + d.adminPort);
@@ -161,14 +162,16 @@ public class OperationsIT {
         }
     }
 
-    private static boolean eventuallyContains(Path file, String text) throws Exception {
+    /** Whether the file comes to have a line matching the pattern within ten seconds. */
+    private static boolean eventuallyContains(Path file, String linePattern) throws Exception {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(?m)^" + linePattern + "$");
         for (int i = 0; i < 100; i++) {
-            if (Files.readString(file).contains(text)) {
+            if (p.matcher(Files.readString(file)).find()) {
                 return true;
             }
             Thread.sleep(100);
         }
-        return Files.readString(file).contains(text);
+        return p.matcher(Files.readString(file)).find();
     }
 
     private static List<String> lists(Distribution d) throws Exception {
