@@ -30,7 +30,7 @@ public class DemoIT {
             ProcessBuilder pb = new ProcessBuilder(d.home.resolve("bin/rookery").toString(), "demo")
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().put("ROOKERY_SHELL_PORT", Integer.toString(d.shellPort));
+            d.environment(pb);
             Process demo = pb.start();
             try {
                 Distribution.Result services = d.await("service list", r -> r.out().contains("127.0.0.1"), 60);

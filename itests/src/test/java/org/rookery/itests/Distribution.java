@@ -34,10 +34,13 @@ final class Distribution implements AutoCloseable {
 
     final Path home;
     final int shellPort;
+    /** The admin HTTP listener's port (ROOKERY_ADMIN_PORT), free when copied, so runs never collide on 9280. */
+    final int adminPort;
 
-    private Distribution(Path home, int shellPort) {
+    private Distribution(Path home, int shellPort, int adminPort) {
         this.home = home;
         this.shellPort = shellPort;
+        this.adminPort = adminPort;
     }
 
     /** Copies the built distribution to {@code target/dist-it/NAME}, replacing an earlier copy. */
@@ -56,8 +59,8 @@ final class Distribution implements AutoCloseable {
                 }
             }
         }
-        try (ServerSocket s = new ServerSocket(0)) {
-            return new Distribution(home, s.getLocalPort());
+        try (ServerSocket s = new ServerSocket(0); ServerSocket a = new ServerSocket(0)) {
+            return new Distribution(home, s.getLocalPort(), a.getLocalPort());
         }
     }
 
@@ -83,7 +86,7 @@ final class Distribution implements AutoCloseable {
         if (dir != null) {
             pb.directory(dir.toFile());
         }
-        pb.environment().put("ROOKERY_SHELL_PORT", Integer.toString(shellPort));
+        environment(pb);
         Path out = Files.createTempFile("rookery-out", ".txt");
         Path err = Files.createTempFile("rookery-err", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -95,6 +98,12 @@ final class Distribution implements AutoCloseable {
         Files.delete(out);
         Files.delete(err);
         return r;
+    }
+
+    /** Points a process of this distribution at its own ports. */
+    void environment(ProcessBuilder pb) {
+        pb.environment().put("ROOKERY_SHELL_PORT", Integer.toString(shellPort));
+        pb.environment().put("ROOKERY_ADMIN_PORT", Integer.toString(adminPort));
     }
 
     /** {@code bin/rookery exec LINE}. */

@@ -115,6 +115,65 @@ public class OperationsIT {
         }
     }
 
+    @Test
+    public void confFilesAreWrittenBackAndTheAdminListenerRefusesAnOpenAddressWithoutToken() throws Exception {
+        try (Distribution d = Distribution.copy("lockdown")) {
+            assertTrue(d.rookery("start").ok());
+            // a pool and a node from conf/ files, changed by commands: the files follow
+            write(d.home.resolve("conf/org.rookery.pool-files.cfg"), "name=files", "policy=rr");
+            write(d.home.resolve("conf/org.rookery.node-files.f1.cfg"), "pool=files", "name=f1", "address=10.0.1.1", "weight=2");
+            assertTrue(d.await("node list", r -> r.out().contains("10.0.1.1"), 20).out().contains("10.0.1.1"));
+            assertTrue(d.exec("pool set files --policy maglev").ok());
+            assertTrue(d.exec("node set files f1 --weight 7").ok());
+            Path pool = d.home.resolve("conf/org.rookery.pool-files.cfg");
+            Path node = d.home.resolve("conf/org.rookery.node-files.f1.cfg");
+            // fileinstall writes "key = value"
+            assertTrue(Files.readString(pool), eventuallyContains(pool, "policy\\s*=\\s*maglev"));
+            assertTrue(Files.readString(node), eventuallyContains(node, "weight\\s*=\\s*7"));
+
+            // the admin listener told to listen on every address without a token: refused, logged, in status
+            write(d.home.resolve("conf/org.rookery.admin.cfg"), "address=0.0.0.0", "port=" + d.adminPort);
+            String refusal = "admin-http: admin HTTP refuses to listen on 0.0.0.0:" + d.adminPort + ": no token is configured";
+            Distribution.Result health = d.await("health", r -> r.out().contains(refusal), 20);
+            assertTrue(health.toString(), health.out().startsWith("health: degraded") && health.out().contains(refusal));
+            Distribution.Result status = d.rookery("status");
+            assertTrue(status.toString(), status.out().contains(refusal));
+            String log = Files.readString(d.home.resolve("data/log/rookery.log"));
+            assertTrue(log, log.contains("admin HTTP refuses to listen on 0.0.0.0:" + d.adminPort
+                    + ": no token is configured; set token in org.rookery.admin"));
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", d.adminPort)) {
+                throw new AssertionError("a refused admin listener accepted a connection");
+            } catch (java.net.ConnectException expected) {
+                // nothing listens
+            }
+
+            // restart and crash: the pool, the node and the admin choice are all back, from data/config and conf/
+            assertTrue(d.rookery("stop").ok());
+            assertTrue(d.rookery("start").ok());
+            Distribution.Result restarted = d.await("node list", r -> r.out().matches("(?s).*files\\s+f1\\s+10\\.0\\.1\\.1\\s+7\\s.*"), 20);
+            assertTrue(restarted.toString(), restarted.out().matches("(?s).*files\\s+f1\\s+10\\.0\\.1\\.1\\s+7\\s.*"));
+            new ProcessBuilder("kill", "-9", Long.toString(d.pid())).start().waitFor();
+            Thread.sleep(500);
+            assertTrue(d.rookery("start").ok());
+            Distribution.Result pools = d.await("pool list", r -> r.out().contains("maglev"), 20);
+            assertTrue(pools.toString(), pools.out().matches("(?s).*files\\s+maglev\\s+maglev\\s.*"));
+            assertTrue(d.exec("node list").out().matches("(?s).*files\\s+f1\\s+10\\.0\\.1\\.1\\s+7\\s.*"));
+            assertTrue(d.await("health", r -> r.out().contains(refusal), 20).out().contains(refusal));
+        }
+    }
+
+    /** Whether the file comes to have a line matching the pattern within ten seconds. */
+    private static boolean eventuallyContains(Path file, String linePattern) throws Exception {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(?m)^" + linePattern + "$");
+        for (int i = 0; i < 100; i++) {
+            if (p.matcher(Files.readString(file)).find()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return p.matcher(Files.readString(file)).find();
+    }
+
     private static List<String> lists(Distribution d) throws Exception {
         List<String> out = new java.util.ArrayList<>();
         for (String l : LISTS) {

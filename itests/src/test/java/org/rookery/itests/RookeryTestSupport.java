@@ -74,6 +74,7 @@ public abstract class RookeryTestSupport {
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("rookery.shell.port").value(Integer.toString(freePort())));
+        options.add(frameworkProperty("rookery.admin.port").value(Integer.toString(freePort())));
         options.add(frameworkProperty("rookery.itest.deploy").value(deploy.getAbsolutePath()));
         options.add(frameworkProperty("rookery.itest.conf").value(conf.getAbsolutePath()));
         options.add(frameworkProperty("rookery.fixture.policy").value(
@@ -81,6 +82,11 @@ public abstract class RookeryTestSupport {
         options.add(systemProperty("java.util.logging.config.file").value(""));
         options.addAll(extraOptions());
         return options.toArray(new Option[0]);
+    }
+
+    /** The admin HTTP listener's default port in this framework: a free one, so test runs never collide on 9280. */
+    protected int adminPort() {
+        return Integer.parseInt(context.getProperty("rookery.admin.port"));
     }
 
     /** Whether each boot starts with an empty Config Admin store; tests of persistence say no. */

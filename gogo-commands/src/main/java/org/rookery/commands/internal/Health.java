@@ -24,6 +24,12 @@ final class Health {
     /** The summary line; {@code notActive} lists bundles (not fragments) that are not ACTIVE, as {@code BSN STATE}. */
     static String summary(List<VirtualService> services, List<PoolStatus> pools, List<NodeStatus> nodes,
                           List<String> notActive) {
+        return summary(services, pools, nodes, notActive, List.of());
+    }
+
+    /** As above, with the problems that health checks of other parts report (e.g. an admin listener refused), one line each. */
+    static String summary(List<VirtualService> services, List<PoolStatus> pools, List<NodeStatus> nodes,
+                          List<String> notActive, List<String> problems) {
         Map<NodeState, Integer> states = new EnumMap<>(NodeState.class);
         for (NodeState s : NodeState.values()) {
             states.put(s, 0);
@@ -42,6 +48,7 @@ final class Health {
         }
         fallback.forEach(p -> causes.add("pool " + p.pool().name() + " on fallback (" + p.pool().policy() + " not installed)"));
         notActive.forEach(b -> causes.add("bundle " + b));
+        causes.addAll(problems);
         return "health: " + (causes.isEmpty() ? "ok" : "degraded") + " — " + count(services.size(), "service") + ", "
                 + count(pools.size(), "pool") + ", " + count(nodes.size(), "node") + " (" + states.get(NodeState.UP) + " up, "
                 + states.get(NodeState.DRAINING) + " draining, " + states.get(NodeState.DOWN) + " down, "

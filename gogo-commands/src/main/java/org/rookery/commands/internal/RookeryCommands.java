@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.PoolStatus;
+import org.rookery.api.health.ComponentHealth;
 import org.rookery.api.health.HealthService;
 import org.rookery.api.policy.DistributionPolicy;
 
@@ -36,6 +37,10 @@ public class RookeryCommands {
     private volatile ClusterService cluster;
     /** Optional: the per-pool node health checks. */
     private volatile HealthService healthChecks;
+
+    /** Parts that report their own problems (admin listener, command server); their lines join the health summary. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<ComponentHealth> checks;
 
     /** Created by DS with the bundle's context. */
     @Activate
@@ -132,7 +137,18 @@ public class RookeryCommands {
             return "health: unknown — the cluster service is not available; bundles not active: "
                     + (notActive().isEmpty() ? "none" : String.join(", ", notActive()));
         }
-        return Health.summary(c.services(), c.pools(), c.nodes(null), notActive());
+        return Health.summary(c.services(), c.pools(), c.nodes(null), notActive(), problems());
+    }
+
+    /** The problem lines of the registered health checks, sorted by the check's name. */
+    private List<String> problems() {
+        List<ComponentHealth> now = checks;
+        List<String> out = new ArrayList<>();
+        if (now != null) {
+            now.stream().sorted(Comparator.comparing(ComponentHealth::name))
+                    .forEach(h -> h.problem().ifPresent(p -> out.add(h.name() + ": " + p)));
+        }
+        return out;
     }
 
     /** Lists the distribution policies registered now, with the bundle that provides each and the pools using it. */

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -20,15 +21,19 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.rookery.api.health.ComponentHealth;
 
 /**
  * The command server behind {@code bin/rookery exec}: accepts one command line per connection on a
  * loopback port, runs it in a Gogo session and answers with framed output and an exit status.
  * It has no authentication, so it refuses a non-loopback address unless told {@code allow.remote}.
+ * A refusal or a port it cannot bind is logged as one line and reported through {@link ComponentHealth},
+ * so {@code health} names it; the component stays up to say so.
  */
-@Component(immediate = true, configurationPid = "org.rookery.shell", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = ComponentHealth.class, immediate = true, configurationPid = "org.rookery.shell",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ShellServerConfig.class)
-public class ShellServer {
+public class ShellServer implements ComponentHealth {
 
     /** Default port, as the gogo telnet shell uses. */
     static final int DEFAULT_PORT = 2019;
@@ -38,20 +43,36 @@ public class ShellServer {
     private final ServerSocket server;
     private final ExecutorService workers;
     private final Thread acceptor;
+    private final String problem;
 
-    /** Binds the port at activation; a failure to bind fails activation with the reason. */
+    /** Binds the port at activation; a refused address or a failure to bind leaves it closed, with the reason as its problem. */
     @Activate
     public ShellServer(@Reference CommandProcessor processor, BundleContext context, ShellServerConfig config)
             throws IOException {
         this.processor = processor;
-        InetSocketAddress address = address(context, config);
-        server = new ServerSocket();
-        server.setReuseAddress(true);
+        ServerSocket bound = null;
+        String refused = null;
         try {
-            server.bind(address, 16);
+            InetSocketAddress address = address(context, config);
+            bound = new ServerSocket();
+            bound.setReuseAddress(true);
+            try {
+                bound.bind(address, 16);
+            } catch (IOException e) {
+                bound.close();
+                throw new IOException("command server cannot listen on " + address + ": " + e.getMessage(), e);
+            }
         } catch (IOException e) {
-            server.close();
-            throw new IOException("command server cannot listen on " + address + ": " + e.getMessage(), e);
+            bound = null;
+            refused = e.getMessage();
+            LOG.severe(refused);
+        }
+        server = bound;
+        problem = refused;
+        if (server == null) {
+            workers = null;
+            acceptor = null;
+            return;
         }
         workers = new ThreadPoolExecutor(0, 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "rookery-shell-session");
@@ -81,9 +102,21 @@ public class ShellServer {
         return v == null || v.isBlank() ? dflt : v.trim();
     }
 
-    /** The port actually bound (useful when configured as an ephemeral port in tests). */
+    /** The port actually bound (useful when configured as an ephemeral port in tests), or -1 when refused. */
     public int port() {
-        return server.getLocalPort();
+        return server == null ? -1 : server.getLocalPort();
+    }
+
+    /** {@code command-server}. */
+    @Override
+    public String name() {
+        return "command-server";
+    }
+
+    /** Why it does not listen, when it does not. */
+    @Override
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
     }
 
     private void acceptLoop() {
@@ -106,6 +139,9 @@ public class ShellServer {
     /** Closes the port and ends running sessions. */
     @Deactivate
     public void close() throws IOException, InterruptedException {
+        if (server == null) {
+            return;
+        }
         server.close();
         workers.shutdownNow();
         acceptor.join(2000);

@@ -1,0 +1,61 @@
+package org.rookery.admin.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The families /metrics writes, in the Prometheus text format. */
+class MetricsCollectorTest {
+
+    private static String scrape(FakeCluster cluster) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new MetricsCollector(cluster, List::of).write(out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void perServicePoolAndNode() throws Exception {
+        String text = scrape(new FakeCluster());
+        for (String line : List.of(
+                "# TYPE rookery_service_new_flows_total counter",
+                "rookery_service_new_flows_total{mode=\"proxy\",pool=\"web\",service=\"web\"} 10.0",
+                "rookery_pool_new_flows_total{pool=\"web\"} 10.0",
+                "rookery_pool_usable_nodes{pool=\"web\"} 1.0",
+                "rookery_pool_policy_info{fallback=\"true\",policy=\"maglev\",policy_in_use=\"rr\",pool=\"web\"} 1",
+                "rookery_node_new_flows_total{node=\"n2\",pool=\"web\"} 3.0",
+                "rookery_node_tracked_packets_total{node=\"n1\",pool=\"web\"} 40.0",
+                "rookery_node_active_flows{node=\"n1\",pool=\"web\"} 4.0",
+                "rookery_node_weight{node=\"n1\",pool=\"web\"} 3.0",
+                "rookery_node_load{node=\"n1\",pool=\"web\"} 0.5",
+                "rookery_node_state{node=\"n2\",pool=\"web\",rookery_node_state=\"draining\"} 1",
+                "rookery_node_state{node=\"n2\",pool=\"web\",rookery_node_state=\"up\"} 0",
+                "rookery_conntrack_flows 7.0",
+                "rookery_conntrack_occupancy_ratio 0.007",
+                "rookery_conntrack_evictions_total 0.0",
+                "rookery_drops_total{reason=\"no-node\"} 1.0",
+                "rookery_drops_total{reason=\"rule\"} 2.0",
+                "rookery_drops_total{reason=\"truncated\"} 5.0")) {
+            assertTrue(text.contains(line + "\n"), line + " in\n" + text);
+        }
+        // n2 has no load report: no sample rather than a made-up zero
+        assertTrue(!text.contains("rookery_node_load{node=\"n2\""), text);
+    }
+
+    @Test
+    void valuesAreReadAtScrapeTime() throws Exception {
+        FakeCluster cluster = new FakeCluster();
+        cluster.ruleDrops = 40;
+        assertTrue(scrape(cluster).contains("rookery_drops_total{reason=\"rule\"} 40.0\n"));
+    }
+
+    @Test
+    void counterNamesBecomeMetricNames() {
+        assertEquals("bytes_in", MetricsCollector.metricName("bytes-in"));
+        assertEquals("udp_sessions_all", MetricsCollector.metricName("udp-sessions-total"));
+    }
+}
