@@ -49,6 +49,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     private final int bufferBytes;
     private final int neighbourCapacity;
     private final InterfaceCapture.PortOpener opener;
+    private final KernelGuard guard;
     private final Map<String, InterfaceCapture> captures = new TreeMap<>();
     private Map<String, String> problems = new TreeMap<>();
 
@@ -56,13 +57,15 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     @Activate
     public CaptureDatapath(@Reference Dispatcher dispatcher, BundleContext context, CaptureConfig config) {
         this(dispatcher, context, Host.system(), config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors(),
-                Math.max(1518, config.snaplen()), Math.max(1, config.buffer_mb()) << 20, config.neighbours(), null);
+                Math.max(1518, config.snaplen()), Math.max(1, config.buffer_mb()) << 20, config.neighbours(), null,
+                new KernelGuard());
         reconcile();
     }
 
     /** For tests: another host view and port opener (null: libpcap). */
     CaptureDatapath(Dispatcher dispatcher, BundleContext context, Host host, int workers, int snaplen, int bufferBytes,
-                    int neighbourCapacity, InterfaceCapture.PortOpener opener) {
+                    int neighbourCapacity, InterfaceCapture.PortOpener opener, KernelGuard guard) {
+        this.guard = guard;
         this.dispatcher = dispatcher;
         this.context = context;
         this.host = host;
@@ -78,6 +81,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     public synchronized void stop() {
         captures.forEach((iface, c) -> {
             c.stop();
+            guard.remove(iface);
             LOG.info("event=capture-stop iface=" + iface);
         });
         captures.clear();
@@ -120,6 +124,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
         for (String iface : new ArrayList<>(captures.keySet())) {
             if (!byIface.containsKey(iface)) {
                 captures.remove(iface).stop();
+                guard.remove(iface);
                 LOG.info("event=capture-stop iface=" + iface);
             }
         }
@@ -127,6 +132,19 @@ public class CaptureDatapath implements Datapath, ClusterListener {
             InterfaceCapture running = captures.get(iface);
             Neighbours neighbours = running != null ? running.neighbours() : new Neighbours(neighbourCapacity);
             InterfaceTable table = table(iface, list, nodes, space, neighbours);
+            String guarded = guard.install(iface, list, space);
+            if (guarded != null && KernelGuard.anyLocal(list, host)) {
+                // the kernel would answer the VIP's connections itself: better not to run than to run half
+                list.forEach(s -> found.put(s.name(), "service " + s.name() + " (" + s.method() + "): its VIP is an address"
+                        + " of this host and the nftables guard keeping the kernel off its ports failed: " + guarded));
+                if (running != null) {
+                    captures.remove(iface).stop();
+                }
+                return;
+            }
+            if (guarded != null) {
+                LOG.fine("no nftables guard on " + iface + " (" + guarded + "); none needed, no VIP is local");
+            }
             if (running != null) {
                 running.table(table);
                 return;

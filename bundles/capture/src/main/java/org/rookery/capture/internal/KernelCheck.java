@@ -6,9 +6,9 @@ import org.rookery.api.model.VirtualService;
 /**
  * What the kernel of the front-end must (not) do for a dr, nat or tun service, checked before the
  * service is stored and at every start: one line saying what is wrong and the command that fixes it.
- * Rookery owns the VIP in user space (it answers ARP for it), so the kernel must neither hold the VIP
- * (it would answer the connections with resets) nor forward on the interface (it would route the
- * VIP's frames, and in NAT the nodes' replies untranslated, beside Rookery).
+ * Rookery answers ARP for a VIP the host does not hold; one the host holds is guarded by an
+ * nftables table ({@link KernelGuard}). Either way the kernel must not forward on the interface: it
+ * would route the VIP's frames, and in NAT the nodes' replies untranslated, beside Rookery.
  */
 final class KernelCheck {
 
@@ -30,12 +30,6 @@ final class KernelCheck {
         }
         if (!host.isUp(iface)) {
             return what + ": interface " + iface + " is down; ip link set " + iface + " up";
-        }
-        String holder = host.holderOf((int) s.vip().lo());
-        if (holder != null) {
-            return what + ": VIP " + s.vip() + " is an address of this host (on " + holder + ") and the kernel would answer"
-                    + " its connections beside Rookery; ip addr del " + s.vip() + "/32 dev " + holder
-                    + " (Rookery answers ARP for the VIP itself)";
         }
         if (host.forwarding(iface) == 1) {
             return what + ": the kernel forwards IPv4 on " + iface + " (net.ipv4.conf." + iface + ".forwarding=1) and would route"

@@ -58,6 +58,9 @@ final class LiveStep {
             return;
         }
         for (int vip : t.vips()) {
+            if (t.isLocal(vip)) {
+                continue;
+            }
             send(port, arp, Arp.announce(arp, t.ownMac, vip), CaptureCounters.ARP_SENT);
         }
         ForwardingTable f = t.forwarding;
@@ -116,7 +119,8 @@ final class LiveStep {
         int sender = Arp.senderIp(buf);
         neighbours.learn(sender, Arp.senderMac(buf));
         int target = Arp.targetIp(buf);
-        if (Arp.operation(buf) == Arp.REQUEST && sender != target && t.isVip(target)) {
+        // a VIP the host holds is the kernel's to answer for
+        if (Arp.operation(buf) == Arp.REQUEST && sender != target && t.isVip(target) && !t.isLocal(target)) {
             send(port, arp, Arp.write(arp, Arp.REPLY, t.ownMac, target, Arp.senderMac(buf), sender), CaptureCounters.ARP_REPLIES);
         }
     }

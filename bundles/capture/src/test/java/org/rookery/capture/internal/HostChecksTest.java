@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rookery.api.model.ForwardingMethod;
 import org.rookery.api.model.IpAddress;
 import org.rookery.api.model.PortRange;
+import org.rookery.api.model.PortSpace;
 import org.rookery.api.model.Protocol;
 import org.rookery.api.model.VirtualService;
 
@@ -63,15 +65,31 @@ class HostChecksTest {
                 KernelCheck.problem(service(ForwardingMethod.DR, "192.0.2.10", "eth7"), ok));
         assertEquals("service web (tun): the packet datapath forwards IPv4 only; use --mode proxy for IPv6 VIP 2001:db8::1",
                 KernelCheck.problem(service(ForwardingMethod.TUN, "2001:db8::1", "eth9"), ok));
-        assertEquals("service web (dr): VIP 192.0.2.10 is an address of this host (on eth9) and the kernel would answer its"
-                        + " connections beside Rookery; ip addr del 192.0.2.10/32 dev eth9 (Rookery answers ARP for the VIP itself)",
-                KernelCheck.problem(service(ForwardingMethod.DR, "192.0.2.10", "eth9"), host("eth9", 0, 1)));
+        assertNull(KernelCheck.problem(service(ForwardingMethod.DR, "192.0.2.10", "eth9"), host("eth9", 0, 1)),
+                "a VIP on the host is allowed: the nftables guard keeps the kernel off its ports");
         assertEquals("service web (nat): the kernel forwards IPv4 on eth9 (net.ipv4.conf.eth9.forwarding=1) and would route the"
                         + " VIP's frames and the nodes' replies untranslated beside Rookery; sysctl -w net.ipv4.conf.eth9.forwarding=0",
                 KernelCheck.problem(service(ForwardingMethod.NAT, "192.0.2.10", "eth9"), host(null, 1, 1)));
         assertEquals("service web (nat): eth9 has no IPv4 address; Rookery asks for node MACs from it and the nodes route"
                         + " their replies to it; ip addr add ADDRESS/PREFIX dev eth9",
                 KernelCheck.problem(service(ForwardingMethod.NAT, "192.0.2.10", "eth9"), host(null, 0, 0)));
+    }
+
+    @Test
+    void guardDropsTheServicesPortsAndThePortSpaceToTheVips() {
+        List<VirtualService> services = List.of(service(ForwardingMethod.DR, "192.0.2.10", "eth9"),
+                new VirtualService("dns", IpAddress.parse("192.0.2.11"), Protocol.UDP, PortRange.parse("5300-5399"), "dns",
+                        ForwardingMethod.NAT, "eth9"));
+        assertEquals(String.join("\n",
+                "table netdev rookery-eth9",
+                "delete table netdev rookery-eth9",
+                "table netdev rookery-eth9 {",
+                "  chain ingress {",
+                "    type filter hook ingress device \"eth9\" priority -500; policy accept;",
+                "    ip daddr { 192.0.2.10, 192.0.2.11 } tcp dport { 20000-64999, 80 } drop",
+                "    ip daddr { 192.0.2.10, 192.0.2.11 } udp dport { 20000-64999, 5300-5399 } drop",
+                "  }",
+                "}", ""), KernelGuard.script("eth9", services, new PortSpace(20000, 1000)));
     }
 
     @Test
