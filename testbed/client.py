@@ -17,8 +17,11 @@ import sys
 
 
 def udp(a):
+    # every socket stays open to the end, so that no two datagrams share a source port (one flow each)
+    socks = []
     for i in range(a.count):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        socks.append(s)
         s.settimeout(a.timeout)
         try:
             s.sendto(("ping %d" % i).encode(), (a.host, a.port))
@@ -26,9 +29,9 @@ def udp(a):
             print(data.decode().strip())
         except socket.timeout:
             print("timeout")
-        finally:
-            s.close()
         sys.stdout.flush()
+    for s in socks:
+        s.close()
 
 
 def checksum(b):
