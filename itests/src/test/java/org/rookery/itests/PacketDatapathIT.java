@@ -54,7 +54,7 @@ public class PacketDatapathIT {
             bedMode = topology;
             bed.startRookery();
         }
-        TestBed.Result r = bed.rookery("configure", "--mode", mode, "--policy", policy);
+        Distribution.Result r = bed.rookery("configure", "--mode", mode, "--policy", policy);
         assertTrue("configure " + mode + ": " + r, r.ok());
         return bed;
     }
@@ -89,7 +89,7 @@ public class PacketDatapathIT {
         for (int i = 0; i < 5; i++) {
             cmd.add("http://" + vip + "/");
         }
-        TestBed.Result keep = b.run("cl", cmd.toArray(String[]::new));
+        Distribution.Result keep = b.run("cl", cmd.toArray(String[]::new));
         assertTrue(keep.toString(), keep.ok());
         String[] lines = keep.out().split("\n");
         assertEquals(keep.out(), 5, lines.length);
@@ -130,7 +130,7 @@ public class PacketDatapathIT {
                     "http://" + vip + "/big?bytes=" + bytes + "&rate=1000000"));
         }
         Thread.sleep(1000);
-        TestBed.Result sw = b.exec("pool set web --policy maglev");
+        Distribution.Result sw = b.exec("pool set web --policy maglev");
         assertTrue(sw.toString(), sw.ok());
         assertTrue(b.exec("pool list").out().contains("maglev"));
         for (int i = 0; i < 6; i++) {
@@ -153,7 +153,7 @@ public class PacketDatapathIT {
         String pidBefore = b.rookery("status").out();
         Map<String, Long> before = dropCounters(b.exec("stats").out());
         int repeat = 5;
-        TestBed.Result sent = b.run("cl", "python3", b.script.resolveSibling("client.py").toString(), "malformed", b.get("FE_MAC"), vip,
+        Distribution.Result sent = b.run("cl", "python3", b.script.resolveSibling("client.py").toString(), "malformed", b.get("FE_MAC"), vip,
                 b.get("HTTP_PORT"), "--repeat", Integer.toString(repeat));
         assertTrue(sent.toString(), sent.ok());
         // the kinds no parser can take for a flow: header or lengths that do not fit, a later fragment

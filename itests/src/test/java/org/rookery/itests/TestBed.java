@@ -24,18 +24,6 @@ final class TestBed implements AutoCloseable {
 
     static final String PREFIX = "rkti";
 
-    /** What a command printed and how it ended. */
-    record Result(int status, String out, String err) {
-        boolean ok() {
-            return status == 0;
-        }
-
-        @Override
-        public String toString() {
-            return "status " + status + "\nstdout:\n" + out + "\nstderr:\n" + err;
-        }
-    }
-
     final Path script;
     final Path distribution;
     final Map<String, String> env = new LinkedHashMap<>();
@@ -61,14 +49,14 @@ final class TestBed implements AutoCloseable {
         Path root = Paths.get(System.getProperty("rookery.repo", "..")).toAbsolutePath().normalize();
         TestBed bed = new TestBed(root.resolve("testbed/testbed.sh"),
                 Paths.get(System.getProperty("rookery.distribution", "../distribution/target/rookery")).toAbsolutePath().normalize());
-        Result r = bed.script("up", "--mode", mode, "--prefix", PREFIX);
+        Distribution.Result r = bed.script("up", "--mode", mode, "--prefix", PREFIX);
         assertTrue("testbed.sh up --mode " + mode + ": " + r, r.ok());
         bed.readEnv();
         return bed;
     }
 
     private void readEnv() throws Exception {
-        Result r = script("env", "--prefix", PREFIX);
+        Distribution.Result r = script("env", "--prefix", PREFIX);
         assertTrue(r.toString(), r.ok());
         env.clear();
         for (String line : r.out().split("\n")) {
@@ -89,7 +77,7 @@ final class TestBed implements AutoCloseable {
     }
 
     /** Runs {@code testbed.sh ARGS}. */
-    Result script(String... args) throws IOException, InterruptedException {
+    Distribution.Result script(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(script.toString());
         cmd.addAll(List.of(args));
@@ -97,7 +85,7 @@ final class TestBed implements AutoCloseable {
     }
 
     /** Runs CMD in the test bed's namespace NS (cl, fe, n1, n2, n3, sw). */
-    Result run(String ns, String... cmd) throws IOException, InterruptedException {
+    Distribution.Result run(String ns, String... cmd) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", PREFIX + "-" + ns));
         all.addAll(List.of(cmd));
         return exec(all, 120);
@@ -113,14 +101,14 @@ final class TestBed implements AutoCloseable {
 
     /** One HTTP GET from the client namespace on a connection of its own; the body, or a failure with the reason. */
     String http(String hostPort, String path) throws IOException, InterruptedException {
-        Result r = run("cl", "curl", "-sS", "-m", "5", "-H", "Connection: close", "http://" + hostPort + path);
+        Distribution.Result r = run("cl", "curl", "-sS", "-m", "5", "-H", "Connection: close", "http://" + hostPort + path);
         assertTrue("curl http://" + hostPort + path + " from the client: " + r, r.ok());
         return r.out();
     }
 
     /** N datagrams from the client namespace, each from a new source port; one answer (or "timeout") per line. */
     List<String> udp(String host, int port, int count) throws IOException, InterruptedException {
-        Result r = run("cl", "python3", script.resolveSibling("client.py").toString(), "udp", host, Integer.toString(port),
+        Distribution.Result r = run("cl", "python3", script.resolveSibling("client.py").toString(), "udp", host, Integer.toString(port),
                 "--count", Integer.toString(count));
         assertTrue(r.toString(), r.ok());
         return List.of(r.out().split("\n"));
@@ -141,7 +129,7 @@ final class TestBed implements AutoCloseable {
     }
 
     /** {@code bin/rookery ARGS} inside the front-end namespace (testbed.sh rookery ...). */
-    Result rookery(String... args) throws IOException, InterruptedException {
+    Distribution.Result rookery(String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("rookery"));
         all.addAll(List.of(args));
         all.add(0, "--prefix");
@@ -151,16 +139,16 @@ final class TestBed implements AutoCloseable {
 
     /** Starts Rookery in the front-end namespace (the built distribution, data in the test bed's state). */
     void startRookery() throws Exception {
-        Result r = script("--prefix", PREFIX, "rookery", "start", "--dist", distribution.toString());
+        Distribution.Result r = script("--prefix", PREFIX, "rookery", "start", "--dist", distribution.toString());
         assertTrue("rookery start in the front-end: " + r, r.ok());
     }
 
     /** {@code bin/rookery exec LINE} in the front-end namespace. */
-    Result exec(String line) throws IOException, InterruptedException {
+    Distribution.Result exec(String line) throws IOException, InterruptedException {
         return rookery("exec", line);
     }
 
-    private static Result exec(List<String> cmd, int seconds) throws IOException, InterruptedException {
+    private static Distribution.Result exec(List<String> cmd, int seconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("testbed-out", ".txt");
         Path err = Files.createTempFile("testbed-err", ".txt");
         try {
@@ -170,7 +158,7 @@ final class TestBed implements AutoCloseable {
                 p.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", cmd) + " did not end in " + seconds + " s");
             }
-            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+            return new Distribution.Result(p.exitValue(), Files.readString(out), Files.readString(err));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
@@ -180,7 +168,7 @@ final class TestBed implements AutoCloseable {
     /** Removes the test bed: namespaces, processes (Rookery too) and state. */
     @Override
     public void close() throws Exception {
-        Result r = script("down", "--prefix", PREFIX);
+        Distribution.Result r = script("down", "--prefix", PREFIX);
         assertTrue("testbed.sh down: " + r, r.ok());
     }
 }

@@ -28,7 +28,7 @@ public class TestBedIT {
         try (TestBed bed = TestBed.up("nat")) {
             String vip = bed.get("VIP");
             // nothing passes the front-end before a load balancer is on: ip_forward is off there
-            TestBed.Result before = bed.run("cl", "curl", "-sS", "-m", "1", "http://" + vip + "/");
+            Distribution.Result before = bed.run("cl", "curl", "-sS", "-m", "1", "http://" + vip + "/");
             assertFalse(before.toString(), before.ok());
             assertTrue(bed.script("--prefix", TestBed.PREFIX, "nft", "on").ok());
 
@@ -63,11 +63,11 @@ public class TestBedIT {
     public void drBedDeliversToNodesThatAnswerTheClientDirectlyFromTheVip() throws Exception {
         try (TestBed bed = TestBed.up("dr")) {
             // up again in the same mode changes nothing and says so
-            TestBed.Result again = bed.script("up", "--mode", "dr", "--prefix", TestBed.PREFIX);
+            Distribution.Result again = bed.script("up", "--mode", "dr", "--prefix", TestBed.PREFIX);
             assertTrue(again.toString(), again.ok() && again.out().contains("already up in mode dr"));
             String vip = bed.get("VIP");
             // the front-end owns the VIP: without a balancer its kernel answers, refusing port 80 (curl's status 7)
-            TestBed.Result refused = bed.run("cl", "curl", "-sS", "-m", "2", "http://" + vip + "/");
+            Distribution.Result refused = bed.run("cl", "curl", "-sS", "-m", "2", "http://" + vip + "/");
             assertEquals(refused.toString(), 7, refused.status());
             assertTrue(bed.script("--prefix", TestBed.PREFIX, "nft", "on").ok());
 
