@@ -65,7 +65,8 @@ final class InterfaceCapture {
         running = true;
         for (int k = 0; k < workers; k++) {
             int worker = k;
-            Thread th = new Thread(() -> run(worker), "rookery-capture-" + iface + "-" + k);
+            FramePort port = ports.get(k);
+            Thread th = new Thread(() -> run(worker, port), "rookery-capture-" + iface + "-" + k);
             th.setDaemon(true);
             threads.add(th);
             th.start();
@@ -112,11 +113,8 @@ final class InterfaceCapture {
         ports.clear(); // each worker closes its own handle on the way out
     }
 
-    private void run(int k) {
-        FramePort port;
-        synchronized (this) {
-            port = ports.get(k);
-        }
+    private void run(int k, FramePort first) {
+        FramePort port = first;
         byte[] buf = new byte[snaplen];
         InterfaceTable applied = table;
         LiveStep step = new LiveStep(dispatcher, applied, neighbours, counters, snaplen + 64);

@@ -13,7 +13,9 @@ import org.pcap4j.core.PcapHandle;
  * pcap4j only offers with per-frame objects ({@code getNextRawPacket} copies each frame into a new
  * array and wraps the pointers in new objects). Here the header and data pointers come back in
  * long arrays the caller keeps, and the frame is copied into the caller's own buffer: nothing is
- * allocated per frame. The handle itself is opened, filtered and closed through pcap4j.
+ * allocated per frame. The handle itself is opened, filtered and closed through pcap4j. Waiting is
+ * libc's {@code poll} on the handle's descriptor: with immediate mode libpcap's own read timeout does
+ * not end a blocking {@code pcap_next_ex} here (libpcap 1.10), so the handle is non-blocking.
  */
 final class LibpcapReceive {
 
@@ -24,7 +26,7 @@ final class LibpcapReceive {
 
     static {
         // the very library pcap4j loads (its NativeMappings registers against "pcap" the same way)
-        Native.register(LibpcapReceive.class, NativeLibrary.getInstance("pcap"));
+        Native.register(LibpcapReceive.class, NativeLibrary.getInstance(System.getProperty("org.pcap4j.core.pcapLibName", "pcap")));
     }
 
     private LibpcapReceive() {
@@ -35,6 +37,26 @@ final class LibpcapReceive {
      * frame, 0 on timeout, -1 on error, -2 after {@code pcap_breakloop}.
      */
     static native int pcap_next_ex(Pointer pcap, long[] header, long[] data);
+
+    /** {@code int pcap_get_selectable_fd(pcap_t *p)}: the descriptor to poll, or -1. */
+    static native int pcap_get_selectable_fd(Pointer pcap);
+
+    /**
+     * libc's {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)} over one descriptor: the
+     * {@code struct pollfd} is two ints, the descriptor, then events and revents as two shorts.
+     */
+    static int poll(int[] pollfd, int timeoutMillis) {
+        return Libc.poll(pollfd, 1, timeoutMillis);
+    }
+
+    /** libc, bound apart: direct mapping binds one library per class. */
+    private static final class Libc {
+        static {
+            Native.register(Libc.class, NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME));
+        }
+
+        static native int poll(int[] fds, long nfds, int timeout);
+    }
 
     /** The {@code pcap_t} behind a pcap4j handle (pcap4j keeps it private). */
     static Pointer pcapT(PcapHandle h) {

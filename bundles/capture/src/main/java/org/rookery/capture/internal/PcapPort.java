@@ -11,7 +11,8 @@ import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 /**
  * A live libpcap handle on one interface for one capture worker: incoming frames only (so the frames
  * it sends are not read back), immediate mode, promiscuous mode off (frames for the front-end's MAC,
- * broadcasts and multicasts are all it needs), a read timeout so the worker sees a stop request.
+ * broadcasts and multicasts are all it needs), non-blocking with a poll of at most
+ * {@link #TIMEOUT_MILLIS}, so the worker sees a stop request or a new configuration.
  * Receiving allocates nothing ({@link LibpcapReceive}); sending is pcap4j's {@code pcap_sendpacket}
  * over the caller's array, which allocates nothing either.
  */
@@ -19,6 +20,8 @@ final class PcapPort implements FramePort {
 
     /** Read timeout: how long a stop or a new filter may wait for an idle worker. */
     static final int TIMEOUT_MILLIS = 100;
+    /** poll(2)'s "data to read" event, in the low half of the events/revents int (little-endian). */
+    private static final int POLLIN = 0x1;
 
     private final PcapHandle handle;
     private final Pointer pcap;
@@ -26,11 +29,13 @@ final class PcapPort implements FramePort {
     private final long[] data = new long[1];
     private final Pointer headerView = new Pointer(0);
     private final Pointer dataView = new Pointer(0);
+    private final int[] pollfd = new int[2];
     private int wireLength;
 
     private PcapPort(PcapHandle handle) {
         this.handle = handle;
         this.pcap = LibpcapReceive.pcapT(handle);
+        pollfd[0] = LibpcapReceive.pcap_get_selectable_fd(pcap);
     }
 
     /**
@@ -47,9 +52,14 @@ final class PcapPort implements FramePort {
             throw new IllegalArgumentException("cannot capture on " + iface + ": " + e.getMessage()
                     + " (libpcap needs CAP_NET_RAW and CAP_NET_ADMIN, e.g. root)", e);
         }
-        PcapPort p = new PcapPort(h);
+        PcapPort p;
         try {
+            h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            p = new PcapPort(h);
             p.filter(filter);
+        } catch (PcapNativeException | NotOpenException e) {
+            h.close();
+            throw new IllegalArgumentException("cannot capture on " + iface + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             h.close();
             throw e;
@@ -60,6 +70,11 @@ final class PcapPort implements FramePort {
     @Override
     public int receive(byte[] buf) {
         int rc = LibpcapReceive.pcap_next_ex(pcap, header, data);
+        if (rc == 0) { // nothing yet: wait for the descriptor, then try once more
+            pollfd[1] = POLLIN;
+            LibpcapReceive.poll(pollfd, TIMEOUT_MILLIS);
+            rc = LibpcapReceive.pcap_next_ex(pcap, header, data);
+        }
         if (rc == 1) {
             Pointer.nativeValue(headerView, header[0]);
             int caplen = headerView.getInt(LibpcapReceive.CAPLEN_OFFSET);
