@@ -89,7 +89,7 @@ wrk_rps() { # $1: extra header args; prints requests/s and errors
 }
 
 iperf_gbps() {
-  in_ns cl taskset -c 1 iperf3 -c "$VIP" -p "$IPERF_PORT" -t "$DURATION" -J >"$RESULTS/iperf.json" 2>&1 || { echo "failed"; return; }
+  in_ns cl taskset -c 1 timeout $((DURATION + 20)) iperf3 -c "$VIP" -p "$IPERF_PORT" -t "$DURATION" -J >"$RESULTS/iperf.json" 2>&1 || { echo "failed"; return; }
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f Gbit/s" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' "$RESULTS/iperf.json" 2>/dev/null || echo failed
 }
 
@@ -148,6 +148,10 @@ for mode in ${MODES//,/ }; do
         if [ "$mode" = nat ]; then
           in_ns fe nft insert rule ip "${PREFIX}_lb" pre ip daddr "$VIP" tcp dport "$IPERF_PORT" \
             dnat to jhash ip saddr mod 3 map { 0 : 10.91.0.11, 1 : 10.91.0.12, 2 : 10.91.0.13 }
+        else
+          in_ns fe nft insert rule netdev "${PREFIX}_lb" ingress ip daddr "$VIP" tcp dport "$IPERF_PORT" \
+            ether saddr set 02:91:00:00:00:01 ether daddr set jhash ip saddr mod 3 \
+            map { 0 : 02:91:00:00:00:11, 1 : 02:91:00:00:00:12, 2 : 02:91:00:00:00:13 } fwd to eth0
         fi
         measure "nft-$mode" kernel
         tb nft off >/dev/null

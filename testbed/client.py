@@ -4,11 +4,12 @@
   client.py udp HOST PORT [--count N] [--timeout S]
       sends N datagrams, each from a new socket (a new source port, so a new flow), and prints one
       line per datagram: the answer, or "timeout"
-  client.py malformed DST_MAC VIP PORT [--iface eth0] [--repeat N]
+  client.py malformed DST_MAC VIP PORT [--iface eth0] [--repeat N] [--only KIND]
       sends malformed frames at the VIP from a raw socket and prints "KIND COUNT" per kind sent:
       truncated IPv4 header, IHL below 5, total length beyond the frame, total length below the
       header, bad IPv4 checksum, bad TCP checksum, truncated TCP header, bad UDP length, first and
-      later fragments, an unknown protocol, and a runt Ethernet frame
+      later fragments and an unknown protocol (a runt shorter than an Ethernet header the kernel will
+      not send)
 """
 import argparse
 import socket
@@ -93,13 +94,15 @@ def malformed(a):
         ("later-fragment", ipv4(src, vip, 17, b"B" * 64, frag=9)),
         ("unknown-protocol", ipv4(src, vip, 253, b"\x00" * 32)),
     ]
+    if a.only:
+        kinds = [k for k in kinds if k[0] == a.only]
+        if not kinds:
+            sys.exit("no kind of malformed frame named %s" % a.only)
     for i in range(a.repeat):
         for _, body in kinds:
             s.send(eth + body)
-        s.send(dst_mac + my_mac)  # a runt: 12 bytes, no EtherType
     for kind, _ in kinds:
         print("%s %d" % (kind, a.repeat))
-    print("runt-ethernet %d" % a.repeat)
 
 
 def ip_of(iface):
@@ -122,6 +125,7 @@ def main():
     m.add_argument("port", type=int)
     m.add_argument("--iface", default="eth0")
     m.add_argument("--repeat", type=int, default=1)
+    m.add_argument("--only", help="send only this kind")
     a = p.parse_args()
     {"udp": udp, "malformed": malformed}[a.cmd](a)
 
