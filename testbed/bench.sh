@@ -136,11 +136,12 @@ pcap_ceiling() {
 
 echo "bench: $(nproc) CPUs, $(uname -r), duration ${DURATION}s per load; results in $RESULTS"
 for mode in ${MODES//,/ }; do
-  tb down >/dev/null 2>&1 || true
-  tb up --mode "$mode" >/dev/null
-  eval "$(tb env | grep -E '^(VIP)=')"
-  start_servers
   for lb in ${LBS//,/ }; do
+    # a fresh bed for every run: no kernel conntrack entries or TIME_WAIT sockets left by the one before
+    tb down >/dev/null 2>&1 || true
+    tb up --mode "$mode" >/dev/null
+    eval "$(tb env | grep -E '^(VIP)=')"
+    start_servers
     case "$lb" in
       nft)
         tb nft on >/dev/null
