@@ -51,6 +51,11 @@ final class ForwardingTable {
         return id >= 0 && id < nodes.length ? nodes[id] : null;
     }
 
+    /** One past the highest node id in the table. */
+    int size() {
+        return nodes.length;
+    }
+
     /** The MAC frames for the node carry (48 bits in a long). */
     long mac(int id) {
         return macs[id];

@@ -33,14 +33,16 @@ final class FrameForwarder {
      *
      * @param mac the node's MAC as a long ({@link ForwardingTable#mac})
      * @param out where a tunnelled frame goes (from index 0); at least the frame's length plus 54 bytes
+     * @param serviceFlow true when the flow is the service's own; false for a private port-space flow
+     *        (or a rule's verdict), whose destination port is the node's own and is kept in NAT
      * @return the length of the frame to send (see {@link #inPlace}), {@link #NOT_FORWARDED}, or a negative {@link Reason}
      */
-    int forward(PacketView v, ForwardingMethod method, Node node, long mac, byte[] out) {
+    int forward(PacketView v, ForwardingMethod method, Node node, long mac, byte[] out, boolean serviceFlow) {
         switch (method) {
             case DR:
                 return result(Rewriter.setDestinationMac(v, mac), v.length());
             case NAT: {
-                int r = Rewriter.rewriteDestination(v, node.address(), node.port() == 0 ? -1 : node.port());
+                int r = Rewriter.rewriteDestination(v, node.address(), node.port() == 0 || !serviceFlow ? -1 : node.port());
                 if (r != Reason.OK) {
                     return r;
                 }

@@ -11,7 +11,7 @@ import org.rookery.packet.Reason;
 /**
  * One frame's way through the front-end (DESIGN.md steps 2 to 6): parse the flow key in place, ask
  * the dispatcher, rewrite for the forwarding method of the flow's service. Replay drives it over a
- * file, the live datapath will over libpcap; in steady state it allocates nothing. One per thread.
+ * file, the live datapath over libpcap; in steady state it allocates nothing. One per thread.
  */
 final class FrameStep {
 
@@ -73,7 +73,27 @@ final class FrameStep {
         if (node == null) {
             return NODE_GONE;
         }
-        return forwarder.forward(view, method, node, t.mac(nodeId), out);
+        return forward(out, node, t.mac(nodeId));
+    }
+
+    /** As {@link #forward(byte[])} to a node and MAC the caller resolved (the live datapath's neighbour table). */
+    int forward(byte[] out, Node node, long mac) {
+        return forwarder.forward(view, method, node, mac, out, serviceFlow());
+    }
+
+    /** The node the last decision named, from the forwarding table, or null when it is gone. */
+    Node node() {
+        return table.node(nodeId);
+    }
+
+    /** The dispatcher id the last decision named. */
+    int nodeId() {
+        return nodeId;
+    }
+
+    /** True when the last frame parsed is of its service's ports (not a port-space flow on the same VIP). */
+    boolean serviceFlow() {
+        return service != null && service.matches(key);
     }
 
     /** The view over the last frame. */

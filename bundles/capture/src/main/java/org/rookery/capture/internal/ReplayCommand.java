@@ -1,11 +1,7 @@
 package org.rookery.capture.internal;
 
-import java.util.Arrays;
-import java.util.Comparator;
-
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -53,22 +49,11 @@ public class ReplayCommand {
         }
     }
 
-    /**
-     * The live cluster service. Its registration also names the cluster bundle's internal
-     * {@code ClusterRuntime}, of which this bundle carries its own copy for the decision copy, so the
-     * framework's class-space check hides it from getServiceReferences and from DS references alike.
-     * Only the API type is used here, which both bundles share: look past that check.
-     */
     private ServiceReference<?> clusterReference() {
-        ServiceReference<?>[] refs;
-        try {
-            refs = context.getAllServiceReferences(ClusterService.class.getName(), null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        if (refs == null || refs.length == 0) {
+        ServiceReference<?> ref = ClusterRef.find(context);
+        if (ref == null) {
             throw new IllegalStateException("the cluster is not running; replay copies its configuration");
         }
-        return Arrays.stream(refs).max(Comparator.naturalOrder()).orElseThrow();
+        return ref;
     }
 }

@@ -36,6 +36,14 @@ final class LiveCluster {
     final Map<String, DistributionPolicy> policies = Map.of("wrr", new WeightedRoundRobinPolicy(), "sh", new SourceHashPolicy());
 
     LiveCluster() {
+        this(true);
+    }
+
+    /** The cluster above, or (false) an empty one with the same policies. */
+    LiveCluster(boolean populate) {
+        if (!populate) {
+            return;
+        }
         IpAddress vip = IpAddress.parse("192.0.2.10");
         cluster.addPool("web", "wrr", Map.of());
         cluster.addNode(new Node("web", "n1", IpAddress.parse("10.0.1.1"), 0, N1_MAC, 3, NodeState.UP, -1));

@@ -33,6 +33,19 @@ final class TestFrames {
         return frame(src, dst, 17, l4, 6);
     }
 
+    /** An ICMPv4 error (type, code) from {@code src} to {@code dst} quoting {@code quote} (an IP header and more). */
+    static byte[] icmpError(String src, String dst, int type, int code, byte[] quote) {
+        byte[] l4 = new byte[8 + quote.length];
+        l4[0] = (byte) type;
+        l4[1] = (byte) code;
+        System.arraycopy(quote, 0, l4, 8, quote.length);
+        byte[] f = frame(src, dst, 1, l4, 2);
+        // frame() added a pseudo header ICMPv4 does not have: checksum over the message alone
+        put16(f, 36, 0);
+        put16(f, 36, checksum(f, 34, l4.length, 0));
+        return f;
+    }
+
     /** An ARP request: not IP, so not decidable. */
     static byte[] arp() {
         byte[] f = new byte[42];

@@ -1,0 +1,25 @@
+package org.rookery.capture.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Settings of the live packet datapath (PID {@code org.rookery.capture}). */
+@ObjectClassDefinition(name = "Rookery packet datapath", description = "Live capture, decision and forwarding of dr, nat and tun services")
+public @interface CaptureConfig {
+
+    /** Worker threads per interface, each with its own libpcap handle and share of the flows; 0: one per core. */
+    @AttributeDefinition(description = "worker threads per interface, flows split by hash; 0 = one per available core")
+    int workers() default 0;
+
+    /** Longest frame captured; longer ones (GRO super-frames) are counted as oversize drops. */
+    @AttributeDefinition(description = "capture snap length in bytes")
+    int snaplen() default 9216;
+
+    /** Kernel buffer of each libpcap handle. */
+    @AttributeDefinition(description = "libpcap buffer per worker in MiB")
+    int buffer_mb() default 8;
+
+    /** Neighbour table size per interface. */
+    @AttributeDefinition(description = "entries of the neighbour (IPv4 to MAC) table per interface")
+    int neighbours() default 65536;
+}

@@ -1,0 +1,245 @@
+package org.rookery.capture.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.rookery.api.cluster.ClusterListener;
+import org.rookery.api.cluster.ClusterService;
+import org.rookery.api.cluster.Dispatcher;
+import org.rookery.api.cluster.NodeStatus;
+import org.rookery.api.datapath.Datapath;
+import org.rookery.api.model.ForwardingMethod;
+import org.rookery.api.model.PortSpace;
+import org.rookery.api.model.VirtualService;
+
+/**
+ * The live packet datapath: one {@link InterfaceCapture} per interface named by a dr, nat or tun
+ * service, started, re-tabled or stopped at every cluster change (the cluster finds this component
+ * as a {@link ClusterListener} and {@link Datapath} in the registry, so there is no reference cycle).
+ * A service the host cannot serve ({@link KernelCheck}) is refused by {@link #check} when added, and
+ * left out with one logged line when it comes from a stored configuration.
+ */
+@Component(service = {Datapath.class, ClusterListener.class, CaptureDatapath.class}, configurationPid = CaptureDatapath.PID,
+        immediate = true)
+@Designate(ocd = CaptureConfig.class)
+public class CaptureDatapath implements Datapath, ClusterListener {
+
+    /** The configuration PID. */
+    public static final String PID = "org.rookery.capture";
+
+    private static final Logger LOG = Logger.getLogger(CaptureDatapath.class.getName());
+
+    private final Dispatcher dispatcher;
+    private final BundleContext context;
+    private final Host host;
+    private final int workers;
+    private final int snaplen;
+    private final int bufferBytes;
+    private final int neighbourCapacity;
+    private final InterfaceCapture.PortOpener opener;
+    private final KernelGuard guard;
+    private final Map<String, InterfaceCapture> captures = new TreeMap<>();
+    private Map<String, String> problems = new TreeMap<>();
+
+    /** Built by DS; starts the captures of the services configured now. */
+    @Activate
+    public CaptureDatapath(@Reference Dispatcher dispatcher, BundleContext context, CaptureConfig config) {
+        this(dispatcher, context, Host.system(), config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors(),
+                Math.max(1518, config.snaplen()), Math.max(1, config.buffer_mb()) << 20, config.neighbours(), null,
+                new KernelGuard());
+        reconcile();
+    }
+
+    /** For tests: another host view and port opener (null: libpcap). */
+    CaptureDatapath(Dispatcher dispatcher, BundleContext context, Host host, int workers, int snaplen, int bufferBytes,
+                    int neighbourCapacity, InterfaceCapture.PortOpener opener, KernelGuard guard) {
+        this.guard = guard;
+        this.dispatcher = dispatcher;
+        this.context = context;
+        this.host = host;
+        this.workers = workers;
+        this.snaplen = snaplen;
+        this.bufferBytes = bufferBytes;
+        this.neighbourCapacity = neighbourCapacity;
+        this.opener = opener != null ? opener : (iface, filter) -> PcapPort.open(iface, snaplen, bufferBytes, filter);
+    }
+
+    /** Stops every capture. */
+    @Deactivate
+    public synchronized void stop() {
+        captures.forEach((iface, c) -> {
+            c.stop();
+            guard.remove(iface);
+            LOG.info("event=capture-stop iface=" + iface);
+        });
+        captures.clear();
+    }
+
+    @Override
+    public void clusterChanged(String what) {
+        reconcile();
+    }
+
+    /** Reads the live cluster and applies it. */
+    void reconcile() {
+        ServiceReference<?> ref = context == null ? null : ClusterRef.find(context);
+        ClusterService cluster = ref == null ? null : (ClusterService) context.getService(ref);
+        if (cluster == null) {
+            return; // the cluster is starting or stopping; its next change tells again
+        }
+        try {
+            apply(cluster.services(), cluster.nodes(null), cluster.portSpace());
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    /** Starts, updates and stops captures so that exactly the servable packet services run. */
+    synchronized void apply(List<VirtualService> services, List<NodeStatus> nodes, PortSpace space) {
+        Map<String, List<VirtualService>> byIface = new TreeMap<>();
+        Map<String, String> found = new TreeMap<>();
+        for (VirtualService s : services) {
+            if (s.method() == ForwardingMethod.PROXY) {
+                continue;
+            }
+            String p = KernelCheck.problem(s, host);
+            if (p != null) {
+                found.put(s.name(), p);
+                continue;
+            }
+            byIface.computeIfAbsent(s.iface(), i -> new ArrayList<>()).add(s);
+        }
+        for (String iface : new ArrayList<>(captures.keySet())) {
+            if (!byIface.containsKey(iface)) {
+                captures.remove(iface).stop();
+                guard.remove(iface);
+                LOG.info("event=capture-stop iface=" + iface);
+            }
+        }
+        byIface.forEach((iface, list) -> {
+            InterfaceCapture running = captures.get(iface);
+            Neighbours neighbours = running != null ? running.neighbours() : new Neighbours(neighbourCapacity);
+            InterfaceTable table = table(iface, list, nodes, space, neighbours);
+            String guarded = guard.install(iface, list, space);
+            if (guarded != null && KernelGuard.anyLocal(list, host)) {
+                // the kernel would answer the VIP's connections itself: better not to run than to run half
+                list.forEach(s -> found.put(s.name(), "service " + s.name() + " (" + s.method() + "): its VIP is an address"
+                        + " of this host and the nftables guard keeping the kernel off its ports failed: " + guarded));
+                if (running != null) {
+                    captures.remove(iface).stop();
+                }
+                return;
+            }
+            if (guarded != null) {
+                LOG.fine("no nftables guard on " + iface + " (" + guarded + "); none needed, no VIP is local");
+            }
+            if (running != null) {
+                running.table(table);
+                return;
+            }
+            InterfaceCapture c = new InterfaceCapture(iface, workers, snaplen, dispatcher, opener, neighbours,
+                    new CaptureCounters(dispatcher), table);
+            try {
+                c.start();
+                captures.put(iface, c);
+                LOG.info("event=capture-start iface=" + iface + " workers=" + workers + " services="
+                        + String.join(",", list.stream().map(VirtualService::name).toList()));
+            } catch (IllegalArgumentException e) {
+                list.forEach(s -> found.put(s.name(), "service " + s.name() + " (" + s.method() + "): " + e.getMessage()));
+            }
+        });
+        found.forEach((name, p) -> {
+            if (!p.equals(problems.get(name))) {
+                LOG.warning("event=capture-problem service=" + name + " problem=\"" + p + "\"");
+            }
+        });
+        problems = found;
+    }
+
+    private InterfaceTable table(String iface, List<VirtualService> list, List<NodeStatus> nodes, PortSpace space,
+                                 Neighbours neighbours) {
+        neighbours.loadKernelTable(host.arpTable(), iface);
+        InterfaceTable.Builder b = new InterfaceTable.Builder(iface).own(host.mac(iface), host.ipv4(iface), host.mtu(iface))
+                .nodes(nodes).portSpace(space).routes(Routes.read(host.routeTable(), iface)).localAddresses(host.localAddresses());
+        list.forEach(b::service);
+        return b.build();
+    }
+
+    /** {@code capture}. */
+    @Override
+    public String name() {
+        return "capture";
+    }
+
+    /** dr, nat and tun. */
+    @Override
+    public Set<ForwardingMethod> methods() {
+        return Set.of(ForwardingMethod.DR, ForwardingMethod.NAT, ForwardingMethod.TUN);
+    }
+
+    /** The counters of every interface, summed. */
+    @Override
+    public synchronized Map<String, Long> counters() {
+        Map<String, Long> sum = new LinkedHashMap<>();
+        captures.values().forEach(c -> c.counters().snapshot().forEach((k, v) -> sum.merge(k, v, Long::sum)));
+        return sum;
+    }
+
+    /** Refuses a service this host cannot serve: no such interface, VIP held by the kernel, forwarding on, no capture rights. */
+    @Override
+    public void check(VirtualService service) {
+        if (service.method() == ForwardingMethod.PROXY) {
+            return;
+        }
+        String p = KernelCheck.problem(service, host);
+        if (p != null) {
+            throw new IllegalArgumentException(p);
+        }
+        synchronized (this) {
+            if (captures.containsKey(service.iface())) {
+                return;
+            }
+        }
+        try {
+            opener.open(service.iface(), "ip and not ip").close(); // a trial handle: rights and libpcap itself
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("service " + service.name() + " (" + service.method() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** One line per capture and per refused service, for the {@code capture} command. */
+    synchronized String status() {
+        StringBuilder sb = new StringBuilder();
+        captures.forEach((iface, c) -> {
+            InterfaceTable t = c.table();
+            sb.append("capture ").append(iface).append(" workers=").append(c.workers()).append(" services=")
+                    .append(String.join(",", t.services.stream().map(VirtualService::name).toList()));
+            c.counters().snapshot().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            sb.append('\n');
+        });
+        problems.forEach((name, p) -> sb.append("not running: ").append(p).append('\n'));
+        return sb.length() == 0 ? "no dr, nat or tun service: nothing captured" : sb.toString().stripTrailing();
+    }
+
+    /** The running capture of an interface, or null (tests). */
+    synchronized InterfaceCapture capture(String iface) {
+        return captures.get(iface);
+    }
+
+    /** The problems of services left out, by service name (tests). */
+    synchronized Map<String, String> problems() {
+        return Map.copyOf(problems);
+    }
+}

@@ -1,0 +1,236 @@
+package org.rookery.capture.internal;
+
+import org.rookery.api.cluster.Dispatcher;
+import org.rookery.api.model.ForwardingMethod;
+import org.rookery.api.model.IpAddress;
+import org.rookery.api.model.Node;
+import org.rookery.packet.PacketView;
+import org.rookery.packet.Reason;
+import org.rookery.packet.Rewriter;
+
+/**
+ * One captured frame's way through the live datapath of an interface, for one worker thread:
+ * <ul>
+ * <li>ARP: learn the sender; answer a request for a VIP the interface owns with its MAC.</li>
+ * <li>A frame to a VIP: parse, ask the dispatcher ({@link FrameStep}), rewrite for the service's
+ * method (dr: node MAC; nat: node address and port; tun: IP-in-IP to the node) and send it out of
+ * the same interface, from the interface's MAC.</li>
+ * <li>NAT, a frame from a node: a reply from a service port, or the node's own connection from its
+ * port-space slice, gets the VIP (and service port) as source and goes to the destination's next hop.</li>
+ * <li>Anything else is left alone (the kernel has its own copy); a bad frame is a counted drop.</li>
+ * </ul>
+ * MACs come from the node's configuration, else the interface's {@link Neighbours}; an unknown one
+ * costs the frame (counted) and sends an ARP request. Nothing is allocated per frame.
+ */
+final class LiveStep {
+
+    private static final long ARP_RETRY_NANOS = 500_000_000L;
+    private static final int ARP_MEMORY = 16;
+
+    private final FrameStep step;
+    private final Neighbours neighbours;
+    private final CaptureCounters counters;
+    private final byte[] out;
+    private final byte[] arp = new byte[Arp.LENGTH];
+    private final int[] askedIp = new int[ARP_MEMORY];
+    private final long[] askedAt = new long[ARP_MEMORY];
+    private InterfaceTable table;
+
+    /** A step over the dispatcher, with the interface's neighbours and counters; {@code outSize} bounds a tunnelled frame. */
+    LiveStep(Dispatcher dispatcher, InterfaceTable table, Neighbours neighbours, CaptureCounters counters, int outSize) {
+        this.step = new FrameStep(dispatcher, table.forwarding);
+        this.table = table;
+        this.neighbours = neighbours;
+        this.counters = counters;
+        this.out = new byte[outSize];
+    }
+
+    /** Swaps in a new configuration. */
+    void table(InterfaceTable next) {
+        table = next;
+        step.table(next.forwarding);
+    }
+
+    /** Announces the VIPs (gratuitous ARP) and asks for the MACs of nodes without one; on a new configuration. */
+    void announce(FramePort port, long now) {
+        InterfaceTable t = table;
+        if (t.ownIp == 0) {
+            return;
+        }
+        for (int vip : t.vips()) {
+            if (t.isLocal(vip)) {
+                continue;
+            }
+            send(port, arp, Arp.announce(arp, t.ownMac, vip), CaptureCounters.ARP_SENT);
+        }
+        ForwardingTable f = t.forwarding;
+        for (int id = 0; id < f.size(); id++) {
+            Node n = f.node(id);
+            if (n == null) {
+                continue;
+            }
+            if (t.nodeMac(id) == InterfaceTable.NO_MAC && n.address().isV4()) {
+                int hop = nextHop(t, (int) n.address().lo());
+                if (hop != Routes.NO_ROUTE && neighbours.lookup(hop) == Neighbours.UNKNOWN) {
+                    ask(port, t, hop, now);
+                }
+            }
+        }
+    }
+
+    /**
+     * Handles the frame {@code buf[0, len)}, {@code wireLength} long on the wire, at {@code now}
+     * (nanoTime); what it sends goes through {@code port}. Never throws for a bad frame.
+     */
+    void process(byte[] buf, int len, int wireLength, long now, FramePort port) {
+        counters.count(CaptureCounters.FRAMES);
+        InterfaceTable t = table;
+        if (wireLength > len || len > t.mtu + 18) {
+            counters.count(CaptureCounters.OVERSIZE); // cut by the snap length, or a GRO super-frame
+            return;
+        }
+        if (Arp.is(buf, len)) {
+            arp(buf, t, port);
+            return;
+        }
+        int r = step.parse(buf, 0, len, t.iface);
+        if (r != Reason.OK) {
+            counters.parseDrop(r);
+            return;
+        }
+        PacketView v = step.view();
+        if (v.ipVersion() != 4) {
+            counters.count(CaptureCounters.PASSED);
+            return;
+        }
+        int l3 = v.l3Offset();
+        int dst = Arp.i32(buf, l3 + 16);
+        if (t.isVip(dst)) { // a client's frame, or an ICMP error about a reply from the VIP
+            neighbours.learn(Arp.i32(buf, l3 + 12), Arp.u48(buf, 6));
+            toNode(buf, t, now, port);
+        } else if (t.hasNatNodes() && !t.isLocal(dst)) {
+            fromNode(buf, t, now, port);
+        } else {
+            counters.count(CaptureCounters.PASSED);
+        }
+    }
+
+    private void arp(byte[] buf, InterfaceTable t, FramePort port) {
+        int sender = Arp.senderIp(buf);
+        neighbours.learn(sender, Arp.senderMac(buf));
+        int target = Arp.targetIp(buf);
+        // a VIP the host holds is the kernel's to answer for
+        if (Arp.operation(buf) == Arp.REQUEST && sender != target && t.isVip(target) && !t.isLocal(target)) {
+            send(port, arp, Arp.write(arp, Arp.REPLY, t.ownMac, target, Arp.senderMac(buf), sender), CaptureCounters.ARP_REPLIES);
+        }
+    }
+
+    private void toNode(byte[] buf, InterfaceTable t, long now, FramePort port) {
+        int id = step.decide(now);
+        switch (id) {
+            case Dispatcher.LOCAL -> counters.count(CaptureCounters.LOCAL);
+            case Dispatcher.DROP -> counters.count(CaptureCounters.VERDICT_DROP);
+            case Dispatcher.NO_NODE -> counters.count(CaptureCounters.NO_NODE);
+            default -> {
+                Node node = step.node();
+                if (node == null) {
+                    counters.count(CaptureCounters.NODE_GONE);
+                    return;
+                }
+                long mac = t.nodeMac(id);
+                if (mac == InterfaceTable.NO_MAC) {
+                    mac = neighbourOf(port, t, node.address(), now);
+                    if (mac == Neighbours.UNKNOWN) {
+                        return;
+                    }
+                }
+                int len = step.forward(out, node, mac);
+                if (len < 0) {
+                    if (len == FrameStep.NODE_GONE) {
+                        counters.count(CaptureCounters.NODE_GONE);
+                    } else {
+                        counters.parseDrop(len);
+                    }
+                } else if (len == FrameForwarder.NOT_FORWARDED) {
+                    counters.count(CaptureCounters.LOCAL); // a proxy service's VIP: the proxy has its own socket
+                } else if (step.method() == ForwardingMethod.TUN) {
+                    Arp.put48(out, 6, t.ownMac);
+                    send(port, out, len, CaptureCounters.FORWARDED);
+                } else {
+                    Arp.put48(buf, 6, t.ownMac); // sent from the front-end's MAC, or switches would learn the client here
+                    send(port, buf, len, CaptureCounters.FORWARDED);
+                }
+            }
+        }
+    }
+
+    private void fromNode(byte[] buf, InterfaceTable t, long now, FramePort port) {
+        int src = (int) step.key().srcLo();
+        int row = t.natRow(src, step.key().srcPort());
+        if (row < 0) {
+            counters.count(CaptureCounters.PASSED);
+            return;
+        }
+        PacketView v = step.view();
+        int dst = Arp.i32(buf, v.l3Offset() + 16);
+        long mac = neighbours.lookup(dst);
+        if (mac == Neighbours.UNKNOWN) {
+            int hop = t.routes.nextHop(dst);
+            mac = hop == Routes.NO_ROUTE ? Neighbours.UNKNOWN : neighbours.lookup(hop);
+            if (mac == Neighbours.UNKNOWN) {
+                if (hop != Routes.NO_ROUTE) {
+                    ask(port, t, hop, now);
+                }
+                counters.count(CaptureCounters.NO_NEIGHBOUR);
+                return;
+            }
+        }
+        int r = Rewriter.rewriteSourceV4(v, t.natVip(row), t.natSourcePort(row));
+        if (r != Reason.OK) {
+            counters.parseDrop(r);
+            return;
+        }
+        Rewriter.setDestinationMac(v, mac);
+        Rewriter.setSourceMac(v, t.ownMac);
+        send(port, buf, v.length(), CaptureCounters.NAT_OUT);
+    }
+
+    /** The MAC of an address's next hop (itself when on-link), or UNKNOWN after asking for it (counted). */
+    private long neighbourOf(FramePort port, InterfaceTable t, IpAddress address, long now) {
+        int a = (int) address.lo();
+        long mac = neighbours.lookup(a);
+        if (mac != Neighbours.UNKNOWN) {
+            return mac;
+        }
+        int hop = nextHop(t, a);
+        if (hop != a && hop != Routes.NO_ROUTE) {
+            mac = neighbours.lookup(hop);
+            if (mac != Neighbours.UNKNOWN) {
+                return mac;
+            }
+        }
+        ask(port, t, hop == Routes.NO_ROUTE ? a : hop, now);
+        counters.count(CaptureCounters.NO_NEIGHBOUR);
+        return Neighbours.UNKNOWN;
+    }
+
+    private static int nextHop(InterfaceTable t, int address) {
+        int hop = t.routes.nextHop(address);
+        return hop == Routes.NO_ROUTE ? address : hop; // no route read: try the address as on-link
+    }
+
+    /** Sends an ARP request for {@code ip}, at most once per half second per address and worker. */
+    private void ask(FramePort port, InterfaceTable t, int ip, long now) {
+        int slot = (int) (org.rookery.api.model.FlowKey.mix(ip) & (ARP_MEMORY - 1));
+        if (askedIp[slot] == ip && now - askedAt[slot] < ARP_RETRY_NANOS || t.ownIp == 0) {
+            return;
+        }
+        askedIp[slot] = ip;
+        askedAt[slot] = now;
+        send(port, arp, Arp.write(arp, Arp.REQUEST, t.ownMac, t.ownIp, 0, ip), CaptureCounters.ARP_SENT);
+    }
+
+    private void send(FramePort port, byte[] frame, int len, int counter) {
+        counters.count(port.send(frame, len) ? counter : CaptureCounters.SEND_FAILED);
+    }
+}
