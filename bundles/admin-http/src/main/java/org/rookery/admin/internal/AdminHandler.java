@@ -34,6 +34,7 @@ final class AdminHandler implements HttpHandler {
         this.page = resource(DASHBOARD);
     }
 
+    /** Answers one request: the token first, then the method, then the path. */
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {

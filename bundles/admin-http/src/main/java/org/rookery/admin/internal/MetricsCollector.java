@@ -57,6 +57,7 @@ final class MetricsCollector implements MultiCollector {
         writer.write(out, registry.scrape());
     }
 
+    /** One snapshot of every family, read from the cluster and the datapaths now. */
     @Override
     public MetricSnapshots collect() {
         Map<String, Map<String, Long>> stats = cluster.stats();
