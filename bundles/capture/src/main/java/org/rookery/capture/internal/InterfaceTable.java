@@ -23,6 +23,8 @@ import org.rookery.packet.Macs;
  */
 final class InterfaceTable {
 
+    /** A filter taking nothing (libpcap refuses one it can prove empty): the local experimental ethertype. */
+    static final String NOTHING = "ether proto 0x88b5";
     /** From {@link #nodeMac}: none configured. */
     static final long NO_MAC = Neighbours.UNKNOWN;
     /** From {@link #natSourcePort} and in the reverse map: keep the node's source port. */
@@ -193,7 +195,7 @@ final class InterfaceTable {
             String notLocal = ownIp != 0 ? " and not dst host " + IpAddress.v4(ownIp) : "";
             parts.add("(ip and (" + hosts("src", natNodes) + ")" + notLocal + shardOut + ")");
         }
-        return parts.isEmpty() ? "ip and not ip" : String.join(" or ", parts);
+        return parts.isEmpty() ? NOTHING : String.join(" or ", parts);
     }
 
     private static String hosts(String dir, int[] addresses) {
