@@ -7,7 +7,8 @@
 #   new connections per second     wrk -t1 -c32 -H 'Connection: close' http://VIP:8080/
 #   keep-alive requests per second wrk -t1 -c32 http://VIP:8080/
 #   throughput                     iperf3 -c VIP -p 5201 (one node: the iperf pool hashes by source)
-#   front-end CPU per packet       CPU time of the front-end (Rookery: its JVM from /proc/PID/stat;
+#   front-end CPU per packet       CPU time of the front-end (Rookery: its JVM from /proc/PID/stat, with
+#                                  the part spent in the kernel (libpcap receive and send) apart;
 #                                  nft: the kernel, which runs it in softirq on whatever CPU receives,
 #                                  so CPU0+CPU1 system+softirq time from /proc/stat, noisy on a shared
 #                                  machine) over the frames the front-end's eth0 received and sent
@@ -95,25 +96,27 @@ iperf_gbps() {
 
 fe_frames() { in_ns fe cat /sys/class/net/eth0/statistics/rx_packets /sys/class/net/eth0/statistics/tx_packets | awk '{s += $1} END {print s}'; }
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime, clock ticks
+proc_sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }     # stime: in the kernel (libpcap's receive and send)
 kernel_ticks() { awk '/^cpu[01] / {s += $4 + $7} END {print s}' /proc/stat; }  # system + softirq on CPU0, CPU1
 HZ="$(getconf CLK_TCK)"
 
 # Runs the three loads; prints one table row per load with the front-end's CPU per frame.
 measure() { # $1: label, $2: pid of the front-end process or "kernel"
-  local label="$1" who="$2" f0 t0 f1 t1 v
+  local label="$1" who="$2" f0 t0 f1 t1 s0 s1 v
   for load in new keepalive iperf; do
     f0="$(fe_frames)"
-    if [ "$who" = kernel ]; then t0="$(kernel_ticks)"; else t0="$(proc_ticks "$who")"; fi
+    if [ "$who" = kernel ]; then t0="$(kernel_ticks)"; s0=0; else t0="$(proc_ticks "$who")"; s0="$(proc_sys_ticks "$who")"; fi
     case "$load" in
       new) v="$(wrk_rps -H 'Connection: close') conn/s" ;;
       keepalive) v="$(wrk_rps) req/s" ;;
       iperf) v="$(iperf_gbps)" ;;
     esac
     f1="$(fe_frames)"
-    if [ "$who" = kernel ]; then t1="$(kernel_ticks)"; else t1="$(proc_ticks "$who")"; fi
+    if [ "$who" = kernel ]; then t1="$(kernel_ticks)"; s1=0; else t1="$(proc_ticks "$who")"; s1="$(proc_sys_ticks "$who")"; fi
     local frames=$((f1 - f0)) ns="-"
     [ "$frames" -gt 0 ] && ns="$(( (t1 - t0) * 1000000000 / HZ / frames ))"
-    local whose="front-end JVM"
+    # the JVM's time split: system (capture and send in the kernel) and user (decide, rewrite, JNA calls)
+    local whose="front-end JVM, $(( frames > 0 ? (s1 - s0) * 1000000000 / HZ / frames : 0 )) ns of it in the kernel"
     [ "$who" = kernel ] && whose="kernel, CPU0+CPU1: whole bed"
     printf '%-16s %-10s %-36s %9s fe frames %6s ns CPU/frame (%s)\n' "$label" "$load" "$v" "$frames" "$ns" "$whose" | tee -a "$RESULTS/table.txt"
   done

@@ -213,7 +213,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
             }
         }
         try {
-            opener.open(service.iface(), "ip and not ip").close(); // a trial handle: rights and libpcap itself
+            opener.open(service.iface(), InterfaceTable.NOTHING).close(); // a trial handle: rights and libpcap itself
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("service " + service.name() + " (" + service.method() + "): " + e.getMessage(), e);
         }

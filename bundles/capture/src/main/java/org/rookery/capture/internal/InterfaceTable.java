@@ -23,6 +23,8 @@ import org.rookery.packet.Macs;
  */
 final class InterfaceTable {
 
+    /** A filter taking nothing (libpcap refuses one it can prove empty): the local experimental ethertype. */
+    static final String NOTHING = "ether proto 0x88b5";
     /** From {@link #nodeMac}: none configured. */
     static final long NO_MAC = Neighbours.UNKNOWN;
     /** From {@link #natSourcePort} and in the reverse map: keep the node's source port. */
@@ -184,16 +186,27 @@ final class InterfaceTable {
             parts.add("arp");
         }
         String toVip = hosts("dst", vips);
-        String shardIn = workers > 1 ? " and (ip[12:4] + ip[((ip[0]&0xf)<<2):2]) % " + workers + " = " + k : "";
-        String shardOut = workers > 1 ? " and (ip[16:4] + ip[((ip[0]&0xf)<<2)+2:2]) % " + workers + " = " + k : "";
+        // A load past the frame's end rejects the frame in the whole filter: the port is loaded only from
+        // frames long enough, and worker 0 takes the others (a bad IHL, a cut header) to count them as drops.
+        String whole = " and len >= 18 + ((ip[0]&0xf)<<2)";
+        String shardIn = workers > 1 ? whole + " and (ip[12:4] + ip[((ip[0]&0xf)<<2):2]) % " + workers + " = " + k : "";
+        String shardOut = workers > 1 ? whole + " and (ip[16:4] + ip[((ip[0]&0xf)<<2)+2:2]) % " + workers + " = " + k : "";
+        String cut = " and len < 18 + ((ip[0]&0xf)<<2)";
+        boolean guard = workers > 1 && k == 0;
         if (vips.length > 0) {
             parts.add("(ip and (" + toVip + ")" + shardIn + ")");
+            if (guard) {
+                parts.add("(ip and (" + toVip + ")" + cut + ")");
+            }
         }
         if (natNodes.length > 0) {
             String notLocal = ownIp != 0 ? " and not dst host " + IpAddress.v4(ownIp) : "";
             parts.add("(ip and (" + hosts("src", natNodes) + ")" + notLocal + shardOut + ")");
+            if (guard) {
+                parts.add("(ip and (" + hosts("src", natNodes) + ")" + notLocal + cut + ")");
+            }
         }
-        return parts.isEmpty() ? "ip and not ip" : String.join(" or ", parts);
+        return parts.isEmpty() ? NOTHING : String.join(" or ", parts);
     }
 
     private static String hosts(String dir, int[] addresses) {

@@ -68,6 +68,29 @@ class InterfaceTableTest {
     }
 
     @Test
+    void malformedFramesToTheVipReachAWorkerToBeCounted() throws Exception {
+        InterfaceTable t = new LiveFixture(dir).table;
+        byte[] good = TestFrames.tcp("203.0.113.1", 40000, "192.0.2.10", 80, FlowKey.SYN, 0);
+        byte[] ihl13 = java.util.Arrays.copyOf(good, 34); // IHL 13 but only 20 bytes of header
+        ihl13[14] = 0x4D;
+        byte[] ihl3 = good.clone();
+        ihl3[14] = 0x43;
+        byte[] beyond = good.clone();
+        TestFrames.put16(beyond, 16, 440);
+        byte[] below = good.clone();
+        TestFrames.put16(below, 16, 12);
+        for (int n : new int[] {1, 2, 3}) {
+            BpfProgram[] w = new BpfProgram[n];
+            for (int k = 0; k < n; k++) {
+                w[k] = compile(t.filter(n, k));
+            }
+            for (byte[] f : new byte[][] {ihl13, ihl3, beyond, below, java.util.Arrays.copyOf(good, 36)}) {
+                assertTrue(matches(w, f) >= 0, "one of " + n + " workers takes a malformed frame: " + matches(w, f) + " " + java.util.HexFormat.of().formatHex(f, 0, Math.min(f.length, 40)));
+            }
+        }
+    }
+
+    @Test
     void natReverseMapPrefersServicePortsThenSlices() throws Exception {
         InterfaceTable t = new LiveFixture(dir).table;
         int d1 = LiveFixture.v4("10.0.0.3");
