@@ -61,7 +61,7 @@ public class DistributionIT {
             assertTrue(d.rookery("start").ok());
             assertTrue(d.exec("pool add web --policy wlc").ok());
             assertTrue(d.exec("node add web n1 --addr 10.0.0.1 --weight 4").ok());
-            assertTrue(d.exec("service add web --vip 127.0.0.1 --port 18999 --pool web --mode nat").ok());
+            assertTrue(d.exec("service add web --vip 127.0.0.1 --port 18999 --pool web --mode proxy").ok());
             assertTrue(d.exec("rule add --src 198.51.100.0/24 --to drop").ok());
             assertTrue(d.rookery("stop").ok());
             assertTrue(d.rookery("start").ok());
@@ -72,7 +72,7 @@ public class DistributionIT {
             Thread.sleep(500);
             assertTrue(d.rookery("start").ok());
             Distribution.Result services = d.exec("service list");
-            assertTrue(services.toString(), services.out().matches("(?s).*web\\s+127\\.0\\.0\\.1\\s+tcp\\s+18999\\s+web\\s+nat.*"));
+            assertTrue(services.toString(), services.out().matches("(?s).*web\\s+127\\.0\\.0\\.1\\s+tcp\\s+18999\\s+web\\s+proxy.*"));
             assertTrue(d.exec("rule list").out().contains("198.51.100.0/24"));
             assertTrue(d.exec("pool list").out().contains("wlc"));
         }

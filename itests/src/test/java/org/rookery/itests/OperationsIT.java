@@ -24,7 +24,7 @@ public class OperationsIT {
             assertTrue(d.rookery("start").ok());
             for (String line : List.of("pool add web --policy wrr", "node add web n1 --addr 10.0.0.1 --weight 3",
                     "node add web n2 --addr 10.0.0.2:8080", "node drain web n2",
-                    "service add web --vip 127.0.0.1 --port 18998 --pool web --mode nat",
+                    "service add web --vip 127.0.0.1 --port 18998 --pool web --mode proxy",
                     "rule add --src 198.51.100.0/24 --to drop", "portspace set --base 20000 --slice 1000")) {
                 Distribution.Result r = d.exec(line);
                 assertTrue(line + ": " + r, r.ok());
@@ -46,10 +46,10 @@ public class OperationsIT {
                     "# three mistakes",
                     "pool add web --policy wrr",
                     "node add web n1 --addr 10.0.0.300",
-                    "service add web --vip 127.0.0.1 --port 18998 --pool web --mode nat",
+                    "service add web --vip 127.0.0.1 --port 18998 --pool web --mode proxy",
                     "node add nope n9 --addr 10.0.0.9",
                     "",
-                    "service add web2 --vip 127.0.0.1 --port 18990-18999 --pool web --mode nat");
+                    "service add web2 --vip 127.0.0.1 --port 18990-18999 --pool web --mode proxy");
             Distribution.Result refused = d.exec("config import " + bad);
             assertEquals(refused.toString(), 1, refused.status());
             String[] err = refused.err().split("\n");
@@ -66,12 +66,12 @@ public class OperationsIT {
                     "pool add api --policy maglev --option maglev.table=251",
                     "node add api a1 --addr 10.0.1.1 --weight 2",
                     "node add api a2 --addr 10.0.1.2 --state disabled",
-                    "service add api --vip 127.0.0.1 --port 18997 --pool api --mode nat",
+                    "service add api --vip 127.0.0.1 --port 18997 --pool api --mode proxy",
                     "rule add --dport 22 --to drop");
             String diff = d.exec("config diff " + good).out();
             for (String line : List.of("~ portspace base 20000 -> off, slice 1000 -> off", "+ pool api policy=maglev options=maglev.table=251",
                     "- pool web", "+ node api/a1 address=10.0.1.1 weight=2 state=up index=0", "- node web/n2", "- service web",
-                    "+ service api vip=127.0.0.1 proto=tcp port=18997 pool=api mode=nat",
+                    "+ service api vip=127.0.0.1 proto=tcp port=18997 pool=api mode=proxy",
                     "~ rule 1 src 198.51.100.0/24 -> -, dport - -> 22")) {
                 assertTrue(line + " in\n" + diff, diff.contains(line + "\n"));
             }
@@ -93,7 +93,7 @@ public class OperationsIT {
             assertTrue(d.exec("node add web n1 --addr 10.0.0.1").ok());
             assertTrue(d.exec("node add web n2 --addr 10.0.0.2").ok());
             assertTrue(d.exec("node drain web n2").ok());
-            assertTrue(d.exec("service add web --vip 127.0.0.1 --port 18996 --pool web --mode nat").ok());
+            assertTrue(d.exec("service add web --vip 127.0.0.1 --port 18996 --pool web --mode proxy").ok());
             String log = d.exec("log tail 50").out();
             assertTrue(log, log.contains("event=node-state node=web/n2 from=up to=draining"));
             assertTrue(log, log.contains("event=config-change what=\"service web added\""));

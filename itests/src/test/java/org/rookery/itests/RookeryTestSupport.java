@@ -67,6 +67,9 @@ public abstract class RookeryTestSupport {
         }
         options.add(junitBundles());
         options.add(cleanCaches(true));
+        // These tests configure dr services with documentation VIPs and no real interface: they exercise the
+        // decision, not the capture, which PacketDatapathIT drives in network namespaces.
+        options.add(frameworkProperty("rookery.capture.enabled").value("false"));
         options.add(frameworkProperty("felix.cm.dir").value(new File(work, "config").getAbsolutePath()));
         options.add(frameworkProperty("felix.fileinstall.dir").value(deploy.getAbsolutePath() + "," + conf.getAbsolutePath()));
         options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.(jar|cfg|config)"));

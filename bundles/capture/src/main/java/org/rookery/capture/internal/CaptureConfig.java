@@ -7,6 +7,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Rookery packet datapath", description = "Live capture, decision and forwarding of dr, nat and tun services")
 public @interface CaptureConfig {
 
+    /**
+     * Whether dr, nat and tun services are captured and forwarded here. Off, they are stored and decided
+     * (replay works on them) but nothing is captured: a front-end that only proxies, or a machine that
+     * prepares configurations. The framework property {@code rookery.capture.enabled=false} turns it off too.
+     */
+    @AttributeDefinition(description = "capture and forward dr, nat and tun services on this host")
+    boolean enabled() default true;
+
     /** Worker threads per interface, each with its own libpcap handle and share of the flows; 0: one per core. */
     @AttributeDefinition(description = "worker threads per interface, flows split by hash; 0 = one per available core")
     int workers() default 0;

@@ -52,6 +52,8 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     private final KernelGuard guard;
     private final Map<String, InterfaceCapture> captures = new TreeMap<>();
     private Map<String, String> problems = new TreeMap<>();
+    /** False when the operator turned live capture off: no checks, no captures. */
+    private boolean live = true;
 
     /** Built by DS; starts the captures of the services configured now. */
     @Activate
@@ -59,6 +61,11 @@ public class CaptureDatapath implements Datapath, ClusterListener {
         this(dispatcher, context, Host.system(), config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors(),
                 Math.max(1518, config.snaplen()), Math.max(1, config.buffer_mb()) << 20, config.neighbours(), null,
                 new KernelGuard());
+        this.live = config.enabled() && !"false".equalsIgnoreCase(context.getProperty("rookery.capture.enabled"));
+        if (!live) {
+            LOG.info("event=capture-disabled: dr, nat and tun services are stored and decided but not captured"
+                    + " (org.rookery.capture enabled=false or framework property rookery.capture.enabled=false)");
+        }
         reconcile();
     }
 
@@ -108,6 +115,9 @@ public class CaptureDatapath implements Datapath, ClusterListener {
 
     /** Starts, updates and stops captures so that exactly the servable packet services run. */
     synchronized void apply(List<VirtualService> services, List<NodeStatus> nodes, PortSpace space) {
+        if (!live) {
+            return;
+        }
         Map<String, List<VirtualService>> byIface = new TreeMap<>();
         Map<String, String> found = new TreeMap<>();
         for (VirtualService s : services) {
@@ -200,7 +210,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     /** Refuses a service this host cannot serve: no such interface, VIP held by the kernel, forwarding on, no capture rights. */
     @Override
     public void check(VirtualService service) {
-        if (service.method() == ForwardingMethod.PROXY) {
+        if (service.method() == ForwardingMethod.PROXY || !live) {
             return;
         }
         String p = KernelCheck.problem(service, host);
@@ -230,6 +240,10 @@ public class CaptureDatapath implements Datapath, ClusterListener {
             sb.append('\n');
         });
         problems.forEach((name, p) -> sb.append("not running: ").append(p).append('\n'));
+        if (!live) {
+            return "live capture is off (org.rookery.capture enabled=false or rookery.capture.enabled=false):"
+                    + " dr, nat and tun services are decided but not captured";
+        }
         return sb.length() == 0 ? "no dr, nat or tun service: nothing captured" : sb.toString().stripTrailing();
     }
 
