@@ -163,7 +163,13 @@ cmd_up() {
   local n i
   for n in sw cl fe "${NODES[@]}"; do ip netns add "$(ns "$n")"; base_sysctls "$(ns "$n")"; done
   in_ns sw ip link set lo up
-  in_ns sw ip link add br0 type bridge forward_delay 0 stp_state 0
+  # nf_call_*: a switch does not look at layer 3. With br_netfilter loaded (docker loads it), the bridge
+  # would validate IPv4 headers itself and silently drop the malformed frames the tests send at the VIP.
+  # Both the bridge's options and the namespace's sysctls count (either one on calls the hooks).
+  in_ns sw ip link add br0 type bridge forward_delay 0 stp_state 0 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0
+  if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then
+    for t in iptables ip6tables arptables; do sysctl_ns "$(ns sw)" "net.bridge.bridge-nf-call-$t=0"; done
+  fi
   in_ns sw ip link set br0 up
 
   wire "$(ns fe)" fe "$FE_MAC"
