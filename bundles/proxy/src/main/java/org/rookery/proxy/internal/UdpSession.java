@@ -75,7 +75,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
     void forward(ByteBuf data) {
         engine.counters.udpDatagramsIn.increment();
         engine.counters.bytesIn.add(data.readableBytes());
-        flow.refresh(System.nanoTime());
+        flow.refresh();
         if (connecting.isDone()) {
             send(data);
         } else {
@@ -99,7 +99,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
             ReferenceCountUtil.release(msg);
             return;
         }
-        flow.refresh(System.nanoTime());
+        flow.refresh();
         frontend.reply(client, data);
     }
 
