@@ -174,6 +174,20 @@ public class AdminHttpIT extends RookeryTestSupport {
                 }
             }));
             shell("rule del 1");
+
+            // health-check results join the node's series: both backends accept, so both are up and counted
+            shell("health set m --type tcp --interval 1 --timeout 1 --rise 1 --fall 2");
+            assertTrue(metrics(), eventually(15, () -> {
+                try {
+                    String m = metrics();
+                    return sample(m, "rookery_node_health_up{node=\"n1\",pool=\"m\"}") == 1.0
+                            && sample(m, "rookery_node_health_up{node=\"n2\",pool=\"m\"}") == 1.0
+                            && sample(m, "rookery_node_health_checks_total{node=\"n1\",pool=\"m\"}") >= 2;
+                } catch (IOException e) {
+                    return false;
+                }
+            }));
+            shell("health del m");
             shell("service del m");
             shell("node del m n1");
             shell("node del m n2");

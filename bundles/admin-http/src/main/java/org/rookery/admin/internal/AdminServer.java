@@ -24,6 +24,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.datapath.Datapath;
 import org.rookery.api.health.ComponentHealth;
+import org.rookery.api.health.HealthService;
 
 /**
  * The admin HTTP listener on the JDK's own HTTP server (the one Prometheus' Java exporter uses too):
@@ -40,6 +41,10 @@ public class AdminServer implements ComponentHealth {
     /** The configuration PID. */
     public static final String PID = "org.rookery.admin";
     private static final Logger LOG = Logger.getLogger(AdminServer.class.getName());
+
+    /** The node health checks, when the health bundle runs: their results join /metrics. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HealthService health;
 
     /** The datapaths whose counters /metrics and the dashboard show; they come and go. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -85,7 +90,7 @@ public class AdminServer implements ComponentHealth {
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
                 bound.setExecutor(pool);
                 bound.createContext("/", new AdminHandler(new BearerAuth(settings.token()),
-                        new MetricsCollector(cluster, () -> datapaths), new StateJson(cluster, () -> datapaths)));
+                        new MetricsCollector(cluster, () -> datapaths, () -> health), new StateJson(cluster, () -> datapaths)));
                 bound.start();
                 LOG.info("admin HTTP listening on http://" + settings.address().getHostString() + ":"
                         + bound.getAddress().getPort() + "/ (" + (settings.needsToken() ? "bearer token required" : "no token") + ")");

@@ -25,6 +25,8 @@ import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.NodeStatus;
 import org.rookery.api.cluster.PoolStatus;
 import org.rookery.api.datapath.Datapath;
+import org.rookery.api.health.HealthService;
+import org.rookery.api.health.NodeHealth;
 import org.rookery.api.model.NodeState;
 import org.rookery.api.model.VirtualService;
 
@@ -43,12 +45,19 @@ final class MetricsCollector implements MultiCollector {
 
     private final ClusterService cluster;
     private final Supplier<List<Datapath>> datapaths;
+    private final Supplier<HealthService> health;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
 
     MetricsCollector(ClusterService cluster, Supplier<List<Datapath>> datapaths) {
+        this(cluster, datapaths, () -> null);
+    }
+
+    /** With the node health checks, when the health bundle runs ({@code health} may give null). */
+    MetricsCollector(ClusterService cluster, Supplier<List<Datapath>> datapaths, Supplier<HealthService> health) {
         this.cluster = cluster;
         this.datapaths = datapaths;
+        this.health = health;
         registry.register(this);
     }
 
@@ -113,6 +122,11 @@ final class MetricsCollector implements MultiCollector {
         Gauges inactive = new Gauges("rookery_node_inactive_flows", "Other tracked flows of the node (opening, closing, UDP)");
         Gauges weight = new Gauges("rookery_node_weight", "The node's configured weight");
         Gauges load = new Gauges("rookery_node_load", "The node's last reported load (larger of load average per CPU and CPU use)");
+        Gauges healthUp = new Gauges("rookery_node_health_up", "1 when the node's health check passes, 0 when it failed (checked nodes only)");
+        Counters checks = new Counters("rookery_node_health_checks", "Health checks run on the node");
+        Counters failedChecks = new Counters("rookery_node_health_failed_checks", "Health checks of the node that failed");
+        Counters transitions = new Counters("rookery_node_health_transitions", "Changes of the node between healthy and failed");
+        HealthService checker = health.get();
         StateSetSnapshot.Builder state = StateSetSnapshot.builder().name("rookery_node_state")
                 .help("The node's effective state: configuration combined with health");
         for (NodeStatus n : cluster.nodes(null)) {
@@ -126,6 +140,13 @@ final class MetricsCollector implements MultiCollector {
             if (n.load() != null) {
                 load.add(l, n.load().normalised());
             }
+            NodeHealth h = checker == null ? null : checker.health(n.node().pool(), n.node().name());
+            if (h != null) {
+                healthUp.add(l, h.healthy() ? 1 : 0);
+                checks.add(l, h.checks());
+                failedChecks.add(l, h.failed());
+                transitions.add(l, h.transitions());
+            }
             StateSetSnapshot.StateSetDataPointSnapshot.Builder point = StateSetSnapshot.StateSetDataPointSnapshot.builder().labels(l);
             for (NodeState s : NodeState.values()) {
                 point.state(s.toString(), s == n.state());
@@ -138,6 +159,10 @@ final class MetricsCollector implements MultiCollector {
         inactive.addTo(out);
         weight.addTo(out);
         load.addTo(out);
+        healthUp.addTo(out);
+        checks.addTo(out);
+        failedChecks.addTo(out);
+        transitions.addTo(out);
         out.add(state.build());
     }
 

@@ -1,6 +1,7 @@
 package org.rookery.admin.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -8,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.rookery.api.health.HealthCheck;
+import org.rookery.api.health.HealthService;
+import org.rookery.api.health.NodeHealth;
 
 /** The families /metrics writes, in the Prometheus text format. */
 class MetricsCollectorTest {
@@ -44,6 +48,44 @@ class MetricsCollectorTest {
         }
         // n2 has no load report: no sample rather than a made-up zero
         assertTrue(!text.contains("rookery_node_load{node=\"n2\""), text);
+    }
+
+    /** Checked nodes get their health-check results; unchecked ones (n2 here) no health series at all. */
+    @Test
+    void healthCheckResultsPerCheckedNode() throws Exception {
+        HealthService health = new HealthService() {
+            @Override
+            public List<HealthCheck> checks() {
+                return List.of();
+            }
+
+            @Override
+            public NodeHealth health(String pool, String node) {
+                return node.equals("n1") ? new NodeHealth(pool, node, false, 0, 3, 42, 5, 2, "connect refused", 1L) : null;
+            }
+
+            @Override
+            public void set(HealthCheck check) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void remove(String pool) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new MetricsCollector(new FakeCluster(), List::of, () -> health).write(out);
+        String text = out.toString(StandardCharsets.UTF_8);
+        for (String line : List.of(
+                "rookery_node_health_up{node=\"n1\",pool=\"web\"} 0.0",
+                "rookery_node_health_checks_total{node=\"n1\",pool=\"web\"} 42.0",
+                "rookery_node_health_failed_checks_total{node=\"n1\",pool=\"web\"} 5.0",
+                "rookery_node_health_transitions_total{node=\"n1\",pool=\"web\"} 2.0")) {
+            assertTrue(text.contains(line + "\n"), line + " in\n" + text);
+        }
+        assertFalse(text.contains("rookery_node_health_up{node=\"n2\""), text);
+        assertFalse(scrape(new FakeCluster()).contains("rookery_node_health"), "no health bundle, no health families");
     }
 
     @Test
