@@ -1,45 +1,58 @@
 package org.rookery.packet;
 
 /** Big-endian field access on a byte array; callers check bounds before they read. */
-final class Bytes {
+public final class Bytes {
 
     private Bytes() {
     }
 
-    static int u8(byte[] b, int i) {
+    /** The unsigned byte at {@code i}. */
+    public static int u8(byte[] b, int i) {
         return b[i] & 0xFF;
     }
 
-    static int u16(byte[] b, int i) {
+    /** The unsigned 16-bit field at {@code i}. */
+    public static int u16(byte[] b, int i) {
         return ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
     }
 
-    static int i32(byte[] b, int i) {
+    /** The 32-bit field at {@code i}. */
+    public static int i32(byte[] b, int i) {
         return (b[i] << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
     }
 
-    static long i64(byte[] b, int i) {
+    /** The 64-bit field at {@code i}. */
+    public static long i64(byte[] b, int i) {
         return ((long) i32(b, i) << 32) | (i32(b, i + 4) & 0xFFFFFFFFL);
     }
 
-    static void put16(byte[] b, int i, int v) {
+    /** The unsigned 48-bit field (a MAC address) at {@code i}. */
+    public static long u48(byte[] b, int i) {
+        return ((long) u16(b, i) << 32) | (i32(b, i + 2) & 0xFFFFFFFFL);
+    }
+
+    /** Writes a 16-bit field at {@code i}. */
+    public static void put16(byte[] b, int i, int v) {
         b[i] = (byte) (v >>> 8);
         b[i + 1] = (byte) v;
     }
 
-    static void put32(byte[] b, int i, int v) {
+    /** Writes a 32-bit field at {@code i}. */
+    public static void put32(byte[] b, int i, int v) {
         b[i] = (byte) (v >>> 24);
         b[i + 1] = (byte) (v >>> 16);
         b[i + 2] = (byte) (v >>> 8);
         b[i + 3] = (byte) v;
     }
 
-    static void put64(byte[] b, int i, long v) {
+    /** Writes a 64-bit field at {@code i}. */
+    public static void put64(byte[] b, int i, long v) {
         put32(b, i, (int) (v >>> 32));
         put32(b, i + 4, (int) v);
     }
 
-    static void put48(byte[] b, int i, long v) {
+    /** Writes a 48-bit field (a MAC address) at {@code i}. */
+    public static void put48(byte[] b, int i, long v) {
         put16(b, i, (int) (v >>> 32));
         put32(b, i + 2, (int) v);
     }

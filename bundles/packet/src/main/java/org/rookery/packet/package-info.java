@@ -1,5 +1,5 @@
 /** Zero-copy views over Ethernet, IPv4, IPv6, TCP, UDP and ICMP frames: flow keys, rewrites, checksums and IP-in-IP. */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package org.rookery.packet;
 

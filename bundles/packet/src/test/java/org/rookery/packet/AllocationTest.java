@@ -3,7 +3,6 @@ package org.rookery.packet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.rookery.api.model.FlowKey;
 
@@ -17,7 +16,6 @@ class AllocationTest {
     private static final int ITERATIONS = 100_000;
     private static final long SLACK = 512; // the counter itself may account a few bytes
 
-    private final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final PacketView v = new PacketView();
     private final FlowKey k = new FlowKey();
     private final Encapsulator enc = new Encapsulator();
@@ -30,20 +28,12 @@ class AllocationTest {
             Frames.icmp(2, 0, 1280, Frames.replyV6(6))));
 
     private long allocated(Runnable body) {
-        for (int i = 0; i < ITERATIONS; i++) {
-            body.run(); // warm-up, so the measurement sees compiled code
-        }
-        long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < ITERATIONS; i++) {
-            body.run();
-        }
-        return mx.getThreadAllocatedBytes(tid) - before;
+        return Allocations.measure(ITERATIONS, body);
     }
 
     @Test
     void parsingATcpFrameAllocatesNothing() {
-        assertTrue(mx.isThreadAllocatedMemorySupported());
+        assertTrue(Allocations.supported());
         long bytes = allocated(() -> {
             sink += v.wrap(tcp4, 0, tcp4.length).parse(k) + k.srcPort();
         });

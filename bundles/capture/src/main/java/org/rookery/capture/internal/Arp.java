@@ -1,5 +1,7 @@
 package org.rookery.capture.internal;
 
+import org.rookery.packet.Bytes;
+
 /**
  * ARP over Ethernet for IPv4 (RFC 826), read and written in the caller's arrays: the front-end
  * answers requests for the VIPs it owns and asks for the MACs of nodes and next hops itself.
@@ -22,28 +24,28 @@ final class Arp {
 
     /** True when {@code f[0, len)} is an untagged Ethernet/IPv4 ARP request or reply. */
     static boolean is(byte[] f, int len) {
-        return len >= LENGTH && u16(f, 12) == ETHERTYPE && u16(f, 14) == 1 && u16(f, 16) == 0x0800
+        return len >= LENGTH && Bytes.u16(f, 12) == ETHERTYPE && Bytes.u16(f, 14) == 1 && Bytes.u16(f, 16) == 0x0800
                 && f[18] == 6 && f[19] == 4;
     }
 
     /** The operation of an ARP frame. */
     static int operation(byte[] f) {
-        return u16(f, 20);
+        return Bytes.u16(f, 20);
     }
 
     /** The sender's MAC. */
     static long senderMac(byte[] f) {
-        return u48(f, 22);
+        return Bytes.u48(f, 22);
     }
 
     /** The sender's IPv4 address. */
     static int senderIp(byte[] f) {
-        return i32(f, 28);
+        return Bytes.i32(f, 28);
     }
 
     /** The IPv4 address asked for (request) or answered to (reply). */
     static int targetIp(byte[] f) {
-        return i32(f, 38);
+        return Bytes.i32(f, 38);
     }
 
     /**
@@ -53,50 +55,23 @@ final class Arp {
      */
     static int write(byte[] out, int op, long senderMac, int senderIp, long targetMac, int targetIp) {
         boolean reply = op == REPLY;
-        put48(out, 0, reply ? targetMac : BROADCAST);
-        put48(out, 6, senderMac);
-        put16(out, 12, ETHERTYPE);
-        put16(out, 14, 1);
-        put16(out, 16, 0x0800);
+        Bytes.put48(out, 0, reply ? targetMac : BROADCAST);
+        Bytes.put48(out, 6, senderMac);
+        Bytes.put16(out, 12, ETHERTYPE);
+        Bytes.put16(out, 14, 1);
+        Bytes.put16(out, 16, 0x0800);
         out[18] = 6;
         out[19] = 4;
-        put16(out, 20, op);
-        put48(out, 22, senderMac);
-        put32(out, 28, senderIp);
-        put48(out, 32, reply ? targetMac : 0);
-        put32(out, 38, targetIp);
+        Bytes.put16(out, 20, op);
+        Bytes.put48(out, 22, senderMac);
+        Bytes.put32(out, 28, senderIp);
+        Bytes.put48(out, 32, reply ? targetMac : 0);
+        Bytes.put32(out, 38, targetIp);
         return LENGTH;
     }
 
     /** A gratuitous ARP announcing {@code ip} at {@code mac} (a request for itself, as Linux sends them). */
     static int announce(byte[] out, long mac, int ip) {
         return write(out, REQUEST, mac, ip, 0, ip);
-    }
-
-    static int u16(byte[] b, int at) {
-        return (b[at] & 0xFF) << 8 | b[at + 1] & 0xFF;
-    }
-
-    static int i32(byte[] b, int at) {
-        return u16(b, at) << 16 | u16(b, at + 2);
-    }
-
-    static long u48(byte[] b, int at) {
-        return (long) u16(b, at) << 32 | i32(b, at + 2) & 0xFFFFFFFFL;
-    }
-
-    static void put16(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
-    }
-
-    static void put32(byte[] b, int at, int v) {
-        put16(b, at, v >>> 16);
-        put16(b, at + 2, v);
-    }
-
-    static void put48(byte[] b, int at, long v) {
-        put16(b, at, (int) (v >>> 32));
-        put32(b, at + 2, (int) v);
     }
 }

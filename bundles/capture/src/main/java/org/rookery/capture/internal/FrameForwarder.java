@@ -3,6 +3,7 @@ package org.rookery.capture.internal;
 import org.rookery.api.model.ForwardingMethod;
 import org.rookery.api.model.IpAddress;
 import org.rookery.api.model.Node;
+import org.rookery.packet.Bytes;
 import org.rookery.packet.Encapsulator;
 import org.rookery.packet.Macs;
 import org.rookery.packet.PacketView;
@@ -72,16 +73,8 @@ final class FrameForwarder {
         long ownMac = Macs.read(b, v.offset());
         int l3 = v.l3Offset();
         if (node.isV4()) {
-            return encapsulator.encapsulateV4(v, out, 0, mac, ownMac, i32(b, l3 + 16), (int) node.lo());
+            return encapsulator.encapsulateV4(v, out, 0, mac, ownMac, Bytes.i32(b, l3 + 16), (int) node.lo());
         }
-        return encapsulator.encapsulateV6(v, out, 0, mac, ownMac, i64(b, l3 + 24), i64(b, l3 + 32), node.hi(), node.lo());
-    }
-
-    private static int i32(byte[] b, int at) {
-        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
-    }
-
-    private static long i64(byte[] b, int at) {
-        return (long) i32(b, at) << 32 | i32(b, at + 4) & 0xFFFFFFFFL;
+        return encapsulator.encapsulateV6(v, out, 0, mac, ownMac, Bytes.i64(b, l3 + 24), Bytes.i64(b, l3 + 32), node.hi(), node.lo());
     }
 }

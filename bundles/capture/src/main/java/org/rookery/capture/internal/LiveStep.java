@@ -4,6 +4,7 @@ import org.rookery.api.cluster.Dispatcher;
 import org.rookery.api.model.ForwardingMethod;
 import org.rookery.api.model.IpAddress;
 import org.rookery.api.model.Node;
+import org.rookery.packet.Bytes;
 import org.rookery.packet.PacketView;
 import org.rookery.packet.Reason;
 import org.rookery.packet.Rewriter;
@@ -104,9 +105,9 @@ final class LiveStep {
             return;
         }
         int l3 = v.l3Offset();
-        int dst = Arp.i32(buf, l3 + 16);
+        int dst = Bytes.i32(buf, l3 + 16);
         if (t.isVip(dst)) { // a client's frame, or an ICMP error about a reply from the VIP
-            neighbours.learn(Arp.i32(buf, l3 + 12), Arp.u48(buf, 6));
+            neighbours.learn(Bytes.i32(buf, l3 + 12), Bytes.u48(buf, 6));
             toNode(buf, t, now, port);
         } else if (t.hasNatNodes() && !t.isLocal(dst)) {
             fromNode(buf, t, now, port);
@@ -154,10 +155,10 @@ final class LiveStep {
                 } else if (len == FrameForwarder.NOT_FORWARDED) {
                     counters.count(CaptureCounters.LOCAL); // a proxy service's VIP: the proxy has its own socket
                 } else if (step.method() == ForwardingMethod.TUN) {
-                    Arp.put48(out, 6, t.ownMac);
+                    Bytes.put48(out, 6, t.ownMac);
                     send(port, out, len, CaptureCounters.FORWARDED);
                 } else {
-                    Arp.put48(buf, 6, t.ownMac); // sent from the front-end's MAC, or switches would learn the client here
+                    Bytes.put48(buf, 6, t.ownMac); // sent from the front-end's MAC, or switches would learn the client here
                     send(port, buf, len, CaptureCounters.FORWARDED);
                 }
             }
@@ -172,7 +173,7 @@ final class LiveStep {
             return;
         }
         PacketView v = step.view();
-        int dst = Arp.i32(buf, v.l3Offset() + 16);
+        int dst = Bytes.i32(buf, v.l3Offset() + 16);
         long mac = neighbours.lookup(dst);
         if (mac == Neighbours.UNKNOWN) {
             int hop = t.routes.nextHop(dst);

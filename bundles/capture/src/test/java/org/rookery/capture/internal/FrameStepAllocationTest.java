@@ -3,10 +3,10 @@ package org.rookery.capture.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 
 import org.junit.jupiter.api.Test;
 import org.rookery.api.model.FlowKey;
+import org.rookery.packet.Allocations;
 import org.rookery.packet.Reason;
 
 /**
@@ -18,7 +18,6 @@ class FrameStepAllocationTest {
     private static final int ITERATIONS = 100_000;
     private static final long SLACK = 512;
 
-    private final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final byte[] out = new byte[2048];
     private final byte[] buf = new byte[2048];
     private long sink;
@@ -30,15 +29,7 @@ class FrameStepAllocationTest {
             sink += step.decide(TestFrames.T0);
             sink += step.forward(out);
         };
-        for (int i = 0; i < ITERATIONS; i++) {
-            body.run();
-        }
-        long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < ITERATIONS; i++) {
-            body.run();
-        }
-        return mx.getThreadAllocatedBytes(tid) - before;
+        return Allocations.measure(ITERATIONS, body);
     }
 
     @Test

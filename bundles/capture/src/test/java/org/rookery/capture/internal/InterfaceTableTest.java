@@ -11,6 +11,7 @@ import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.Pcaps;
 import org.pcap4j.packet.namednumber.DataLinkType;
 import org.rookery.api.model.FlowKey;
+import org.rookery.packet.Bytes;
 
 /**
  * The capture filters compile with the real libpcap, and run by libpcap's own BPF interpreter they
@@ -76,9 +77,9 @@ class InterfaceTableTest {
         byte[] ihl3 = good.clone();
         ihl3[14] = 0x43;
         byte[] beyond = good.clone();
-        TestFrames.put16(beyond, 16, 440);
+        Bytes.put16(beyond, 16, 440);
         byte[] below = good.clone();
-        TestFrames.put16(below, 16, 12);
+        Bytes.put16(below, 16, 12);
         for (int n : new int[] {1, 2, 3}) {
             BpfProgram[] w = new BpfProgram[n];
             for (int k = 0; k < n; k++) {

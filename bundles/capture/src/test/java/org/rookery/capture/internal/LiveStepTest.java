@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rookery.api.model.FlowKey;
+import org.rookery.packet.Bytes;
 import org.rookery.packet.PacketView;
 import org.rookery.packet.Reason;
 
@@ -55,12 +56,12 @@ class LiveStepTest {
     @Test
     void drChangesOnlyTheMacsToTheNodesAndTheFrontEnds() {
         byte[] out = null;
-        for (int port = 40000; out == null || Arp.u48(out, 0) != LiveFixture.N1_MAC; port++) {
+        for (int port = 40000; out == null || Bytes.u48(out, 0) != LiveFixture.N1_MAC; port++) {
             out = process(TestFrames.tcp("203.0.113.1", port, "192.0.2.10", 80, FlowKey.SYN, 0));
             assertNotNull(out);
         }
-        assertEquals(TestFrames.FRONT_END_MAC, Arp.u48(out, 6), "sent from the front-end's MAC");
-        byte[] expected = TestFrames.tcp("203.0.113.1", TestFrames.u16(out, 34), "192.0.2.10", 80, FlowKey.SYN, 0);
+        assertEquals(TestFrames.FRONT_END_MAC, Bytes.u48(out, 6), "sent from the front-end's MAC");
+        byte[] expected = TestFrames.tcp("203.0.113.1", Bytes.u16(out, 34), "192.0.2.10", 80, FlowKey.SYN, 0);
         assertArrayEquals(Arrays.copyOfRange(expected, 12, expected.length), Arrays.copyOfRange(out, 12, out.length),
                 "IP header and segment untouched");
     }
@@ -80,7 +81,7 @@ class LiveStepTest {
         Arp.write(reply, Arp.REPLY, 0x02_aa_00_00_00_02L, LiveFixture.v4("10.0.0.2"), TestFrames.FRONT_END_MAC, LiveFixture.OWN_IP);
         assertEquals(null, process(reply), "an ARP reply is learnt, not answered");
         byte[] out = process(TestFrames.tcp("203.0.113.1", 40001, "192.0.2.10", 80, FlowKey.SYN, 0));
-        assertEquals(0x02_aa_00_00_00_02L, Arp.u48(out, 0), "the retransmitted SYN reaches n2 (tracked flow)");
+        assertEquals(0x02_aa_00_00_00_02L, Bytes.u48(out, 0), "the retransmitted SYN reaches n2 (tracked flow)");
     }
 
     @Test
@@ -92,7 +93,7 @@ class LiveStepTest {
         assertEquals(Arp.REPLY, Arp.operation(reply));
         assertEquals(TestFrames.FRONT_END_MAC, Arp.senderMac(reply));
         assertEquals(LiveFixture.v4("192.0.2.10"), Arp.senderIp(reply));
-        assertEquals(CLIENT_MAC, Arp.u48(reply, 0));
+        assertEquals(CLIENT_MAC, Bytes.u48(reply, 0));
         assertEquals(LiveFixture.v4("10.0.0.9"), Arp.targetIp(reply));
         Arp.write(ask, Arp.REQUEST, CLIENT_MAC, LiveFixture.v4("10.0.0.9"), 0, LiveFixture.v4("10.0.0.77"));
         assertEquals(null, process(ask), "not ours to answer");
@@ -105,14 +106,14 @@ class LiveStepTest {
         FlowKey k = new FlowKey();
         parsed(out, k);
         assertEquals("udp 203.0.113.7:5000 -> 10.0.0.3:5353", k.toString());
-        assertEquals(LiveFixture.D1_MAC, Arp.u48(out, 0));
-        assertEquals(TestFrames.FRONT_END_MAC, Arp.u48(out, 6));
+        assertEquals(LiveFixture.D1_MAC, Bytes.u48(out, 0));
+        assertEquals(TestFrames.FRONT_END_MAC, Bytes.u48(out, 6));
         // the node's answer, routed through the front-end; the client's MAC was learnt from its frame
         byte[] answer = process(TestFrames.udp("10.0.0.3", 5353, "203.0.113.7", 5000, 60));
         parsed(answer, k);
         assertEquals("udp 192.0.2.10:53 -> 203.0.113.7:5000", k.toString());
-        assertEquals(CLIENT_MAC, Arp.u48(answer, 0));
-        assertEquals(TestFrames.FRONT_END_MAC, Arp.u48(answer, 6));
+        assertEquals(CLIENT_MAC, Bytes.u48(answer, 0));
+        assertEquals(TestFrames.FRONT_END_MAC, Bytes.u48(answer, 6));
         assertEquals(1, fx.counters.get(CaptureCounters.NAT_OUT));
     }
 
@@ -124,11 +125,11 @@ class LiveStepTest {
         FlowKey k = new FlowKey();
         parsed(out, k);
         assertEquals("tcp 192.0.2.10:11005 -> 198.18.0.80:80", k.toString());
-        assertEquals(GATEWAY_MAC, Arp.u48(out, 0), "to the default gateway of /proc/net/route");
+        assertEquals(GATEWAY_MAC, Bytes.u48(out, 0), "to the default gateway of /proc/net/route");
         byte[] back = process(TestFrames.tcp("198.18.0.80", 80, "192.0.2.10", 11005, FlowKey.SYN | FlowKey.ACK, 0));
         parsed(back, k);
         assertEquals("tcp 198.18.0.80:80 -> 10.0.0.4:11005", k.toString(), "port kept: the slice's, not a service's");
-        assertEquals(LiveFixture.A1_MAC, Arp.u48(back, 0));
+        assertEquals(LiveFixture.A1_MAC, Bytes.u48(back, 0));
         // d1 (index 0) in slice 10000-10999 likewise, though its service port is 5353
         back = process(TestFrames.udp("198.18.0.53", 53, "192.0.2.10", 10007, 20));
         parsed(back, k);
@@ -146,7 +147,7 @@ class LiveStepTest {
     @Test
     void drPortSpaceFlowGoesToTheSlicesNode() {
         byte[] out = process(TestFrames.tcp("198.18.0.80", 80, "192.0.2.10", 12001, FlowKey.ACK, 10)); // n1 has index 2
-        assertEquals(LiveFixture.N1_MAC, Arp.u48(out, 0));
+        assertEquals(LiveFixture.N1_MAC, Bytes.u48(out, 0));
         parsed(out, new FlowKey());
     }
 
@@ -155,11 +156,11 @@ class LiveStepTest {
         byte[] in = TestFrames.tcp("203.0.113.8", 50000, "192.0.2.10", 443, FlowKey.SYN, 0);
         byte[] out = process(in);
         assertEquals(in.length + 20, out.length);
-        assertEquals(LiveFixture.T1_MAC, Arp.u48(out, 0));
-        assertEquals(TestFrames.FRONT_END_MAC, Arp.u48(out, 6));
+        assertEquals(LiveFixture.T1_MAC, Bytes.u48(out, 0));
+        assertEquals(TestFrames.FRONT_END_MAC, Bytes.u48(out, 6));
         assertEquals(4, out[14 + 9], "outer protocol IPIP");
-        assertEquals(LiveFixture.v4("192.0.2.10"), Arp.i32(out, 26), "outer source: the VIP");
-        assertEquals(LiveFixture.v4("10.0.0.5"), Arp.i32(out, 30), "outer destination: the node");
+        assertEquals(LiveFixture.v4("192.0.2.10"), Bytes.i32(out, 26), "outer source: the VIP");
+        assertEquals(LiveFixture.v4("10.0.0.5"), Bytes.i32(out, 30), "outer destination: the node");
         assertArrayEquals(Arrays.copyOfRange(in, 14, in.length), Arrays.copyOfRange(out, 34, out.length), "inner datagram intact");
         assertEquals(0, TestFrames.checksum(out, 14, 20, 0), "outer header checksum");
     }
@@ -173,9 +174,9 @@ class LiveStepTest {
         assertNotNull(out);
         FlowKey k = new FlowKey();
         parsed(out, k);
-        assertEquals(LiveFixture.v4("192.0.2.10"), Arp.i32(out, 26), "outer source: the VIP");
-        assertEquals(LiveFixture.v4("192.0.2.10"), Arp.i32(out, 42 + 16), "quoted destination: the VIP");
-        assertEquals(53, TestFrames.u16(out, 42 + 20 + 2), "quoted destination port: the service's");
+        assertEquals(LiveFixture.v4("192.0.2.10"), Bytes.i32(out, 26), "outer source: the VIP");
+        assertEquals(LiveFixture.v4("192.0.2.10"), Bytes.i32(out, 42 + 16), "quoted destination: the VIP");
+        assertEquals(53, Bytes.u16(out, 42 + 20 + 2), "quoted destination port: the service's");
     }
 
     @Test
@@ -183,10 +184,10 @@ class LiveStepTest {
         byte[] good = TestFrames.tcp("203.0.113.1", 40000, "192.0.2.10", 80, FlowKey.SYN, 0);
         assertEquals(null, process(Arrays.copyOf(good, 30)));
         byte[] badLength = good.clone();
-        TestFrames.put16(badLength, 16, 4000);
+        Bytes.put16(badLength, 16, 4000);
         assertEquals(null, process(badLength));
         byte[] fragment = good.clone();
-        TestFrames.put16(fragment, 20, 0x0010); // offset 128 bytes
+        Bytes.put16(fragment, 20, 0x0010); // offset 128 bytes
         assertEquals(null, process(fragment));
         assertEquals(1, fx.counters.parseDrops(Reason.TRUNCATED));
         assertEquals(1, fx.counters.parseDrops(Reason.BAD_LENGTH));

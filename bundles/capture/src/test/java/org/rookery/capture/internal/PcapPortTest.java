@@ -18,6 +18,7 @@ import org.rookery.api.model.NodeState;
 import org.rookery.api.model.PortRange;
 import org.rookery.api.model.Protocol;
 import org.rookery.api.model.VirtualService;
+import org.rookery.packet.Bytes;
 
 /**
  * Real libpcap on a veth pair (root only): the port's filter, direction and frame bytes, that its
@@ -41,7 +42,7 @@ class PcapPortTest {
 
     private static byte[] toMac(byte[] frame, long mac) {
         byte[] f = frame.clone();
-        Arp.put48(f, 0, mac);
+        Bytes.put48(f, 0, mac);
         return f;
     }
 
@@ -124,8 +125,8 @@ class PcapPortTest {
                     out = next(b, buf);
                 }
                 assertNotNull(out, "the SYN came back out, towards the node");
-                assertEquals(0x02_aa_00_00_00_01L, Arp.u48(out, 0), "to n1's MAC");
-                assertEquals(aMac, Arp.u48(out, 6), "from the front-end's MAC");
+                assertEquals(0x02_aa_00_00_00_01L, Bytes.u48(out, 0), "to n1's MAC");
+                assertEquals(aMac, Bytes.u48(out, 6), "from the front-end's MAC");
                 assertArrayEquals(Arrays.copyOfRange(syn, 12, syn.length), Arrays.copyOfRange(out, 12, out.length));
                 for (int i = 0; i < 100 && !d.status().contains("forwarded=1"); i++) {
                     Thread.sleep(20); // the worker counts after sending: the frame may be here first

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.rookery.api.model.IpAddress;
+import org.rookery.packet.Bytes;
 
 /** Builds Ethernet/IPv4 TCP and UDP frames with right checksums, and writes them as a capture. */
 final class TestFrames {
@@ -18,18 +19,18 @@ final class TestFrames {
 
     static byte[] tcp(String src, int sport, String dst, int dport, int flags, int payload) {
         byte[] l4 = new byte[20 + payload];
-        put16(l4, 0, sport);
-        put16(l4, 2, dport);
-        put16(l4, 12, 0x5000 | flags);
-        put16(l4, 14, 0xFFFF);
+        Bytes.put16(l4, 0, sport);
+        Bytes.put16(l4, 2, dport);
+        Bytes.put16(l4, 12, 0x5000 | flags);
+        Bytes.put16(l4, 14, 0xFFFF);
         return frame(src, dst, 6, l4, 16);
     }
 
     static byte[] udp(String src, int sport, String dst, int dport, int payload) {
         byte[] l4 = new byte[8 + payload];
-        put16(l4, 0, sport);
-        put16(l4, 2, dport);
-        put16(l4, 4, l4.length);
+        Bytes.put16(l4, 0, sport);
+        Bytes.put16(l4, 2, dport);
+        Bytes.put16(l4, 4, l4.length);
         return frame(src, dst, 17, l4, 6);
     }
 
@@ -41,36 +42,36 @@ final class TestFrames {
         System.arraycopy(quote, 0, l4, 8, quote.length);
         byte[] f = frame(src, dst, 1, l4, 2);
         // frame() added a pseudo header ICMPv4 does not have: checksum over the message alone
-        put16(f, 36, 0);
-        put16(f, 36, checksum(f, 34, l4.length, 0));
+        Bytes.put16(f, 36, 0);
+        Bytes.put16(f, 36, checksum(f, 34, l4.length, 0));
         return f;
     }
 
     /** An ARP request: not IP, so not decidable. */
     static byte[] arp() {
         byte[] f = new byte[42];
-        put48(f, 0, 0xFFFF_FFFF_FFFFL);
-        put48(f, 6, ROUTER_MAC);
-        put16(f, 12, 0x0806);
+        Bytes.put48(f, 0, 0xFFFF_FFFF_FFFFL);
+        Bytes.put48(f, 6, ROUTER_MAC);
+        Bytes.put16(f, 12, 0x0806);
         return f;
     }
 
     private static byte[] frame(String src, String dst, int proto, byte[] l4, int csumAt) {
         byte[] f = new byte[14 + 20 + l4.length];
-        put48(f, 0, FRONT_END_MAC);
-        put48(f, 6, ROUTER_MAC);
-        put16(f, 12, 0x0800);
-        put16(f, 14, 0x4500);
-        put16(f, 16, 20 + l4.length);
-        put16(f, 20, 0x4000);
+        Bytes.put48(f, 0, FRONT_END_MAC);
+        Bytes.put48(f, 6, ROUTER_MAC);
+        Bytes.put16(f, 12, 0x0800);
+        Bytes.put16(f, 14, 0x4500);
+        Bytes.put16(f, 16, 20 + l4.length);
+        Bytes.put16(f, 20, 0x4000);
         f[22] = 64;
         f[23] = (byte) proto;
-        put32(f, 26, (int) IpAddress.parse(src).lo());
-        put32(f, 30, (int) IpAddress.parse(dst).lo());
-        put16(f, 24, checksum(f, 14, 20, 0));
+        Bytes.put32(f, 26, (int) IpAddress.parse(src).lo());
+        Bytes.put32(f, 30, (int) IpAddress.parse(dst).lo());
+        Bytes.put16(f, 24, checksum(f, 14, 20, 0));
         System.arraycopy(l4, 0, f, 34, l4.length);
         long pseudo = sum(f, 26, 8) + proto + l4.length;
-        put16(f, 34 + csumAt, checksum(f, 34, l4.length, pseudo));
+        Bytes.put16(f, 34 + csumAt, checksum(f, 34, l4.length, pseudo));
         return f;
     }
 
@@ -98,24 +99,5 @@ final class TestFrames {
             s += (b[off + i] & 0xFF) << 8 | (i + 1 < len ? b[off + i + 1] & 0xFF : 0);
         }
         return s;
-    }
-
-    static int u16(byte[] b, int at) {
-        return (b[at] & 0xFF) << 8 | b[at + 1] & 0xFF;
-    }
-
-    static void put16(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
-    }
-
-    static void put32(byte[] b, int at, int v) {
-        put16(b, at, v >>> 16);
-        put16(b, at + 2, v);
-    }
-
-    static void put48(byte[] b, int at, long v) {
-        put16(b, at, (int) (v >>> 32));
-        put32(b, at + 2, (int) v);
     }
 }
