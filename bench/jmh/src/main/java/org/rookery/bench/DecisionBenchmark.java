@@ -55,6 +55,8 @@ public class DecisionBenchmark {
     public int trackedFlows;
 
     private Dispatcher dispatcher;
+    private ChainManager chain;
+    private ShardedConnectionTable table;
     /** Tracked flows as primitive arrays in random order: a datapath parses its key from a frame in cache, not from a million objects. */
     private int[] trackedSrc;
     private int[] trackedPort;
@@ -66,7 +68,7 @@ public class DecisionBenchmark {
     /** Builds the cluster: 100 rules, one service, a pool of 1,000 nodes, a million tracked flows. */
     @Setup(Level.Trial)
     public void setUp() {
-        ShardedConnectionTable table = new ShardedConnectionTable(trackedFlows * 2, System.nanoTime());
+        table = new ShardedConnectionTable(trackedFlows * 2, System.nanoTime());
         StandaloneCore core = new StandaloneCore(table);
         ClusterManager c = core.cluster();
         c.addPool("web", "rr", Map.of());
@@ -78,7 +80,7 @@ public class DecisionBenchmark {
             // rules an operator might have: drop some networks, send others elsewhere; none matches the load
             c.addRule(0, new Rule(0, 6, Cidr.parse("100." + i + ".0.0/16"), null, PortRange.parse("1-1024"), null, Verdict.DROP));
         }
-        ChainManager chain = new ChainManager(c, new ChainConfig() {
+        chain = new ChainManager(c, new ChainConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
                 return ChainConfig.class;
@@ -132,5 +134,25 @@ public class DecisionBenchmark {
         int node = dispatcher.decide(fresh, System.nanoTime());
         dispatcher.closed(fresh);
         return node;
+    }
+
+    /** Part of a new flow's cost: the 100-rule chain and the services link alone. */
+    @Benchmark
+    public Object newFlowClassifyOnly() {
+        int n = newCounter++;
+        fresh.setV4(6, 0xCB007100 + (n >>> 16 & 0xFF), (int) VIP.lo(), 1024 + (n & 0xFFFF) % 64000, 80).tcpFlags(FlowKey.SYN);
+        return chain.classify(fresh);
+    }
+
+    /** Part of a new flow's cost: the table's miss, insert and remove alone (no chain, no policy, no counters). */
+    @Benchmark
+    public int newFlowTableOnly() {
+        int n = newCounter++;
+        fresh.setV4(6, 0xCB007100 + (n >>> 16 & 0xFF), (int) VIP.lo(), 1024 + (n & 0xFFFF) % 64000, 80).tcpFlags(FlowKey.SYN);
+        long now = System.nanoTime();
+        int r = table.lookup(fresh, now);
+        r += table.insert(fresh, 7, now);
+        table.remove(fresh);
+        return r;
     }
 }
