@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.rookery.api.classify.ClassificationChain;
 import org.rookery.api.cluster.ClusterAdminService;
 import org.rookery.api.cluster.ClusterDefinition;
 import org.rookery.api.cluster.ClusterListener;
@@ -43,6 +44,7 @@ import org.rookery.api.model.NodeState;
 import org.rookery.api.model.Pool;
 import org.rookery.api.model.PortSpace;
 import org.rookery.api.model.Rule;
+import org.rookery.api.model.Verdict;
 import org.rookery.api.model.VirtualService;
 import org.rookery.api.policy.DistributionPolicy;
 import org.rookery.api.policy.PoolSelector;
@@ -70,6 +72,10 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
     /** Keys of nodes failing their health checks: run-time only, never stored (as keepalived and HAProxy do). */
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private volatile RuntimeState state;
+
+    /** The chain, for its default verdict: optional and dynamic, since the chain itself needs this service. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ClassificationChain chain;
 
     /** Set under DS: listeners are then looked up as services at each change. */
     private volatile BundleContext context;
@@ -125,6 +131,11 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
     public void removePolicy(long serviceId) {
         policies.remove(serviceId);
         reselect();
+    }
+
+    /** Sets the chain directly (tests, benchmarks); under DS it is bound as an optional reference. */
+    void chain(ClassificationChain c) {
+        chain = c;
     }
 
     /** Adds a listener directly (tests, benchmarks); under DS listeners are whiteboard services. */
@@ -601,6 +612,12 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
     @Override
     public List<Rule> rules() {
         return state.config.rules;
+    }
+
+    @Override
+    public Optional<Verdict> defaultVerdict() {
+        ClassificationChain c = chain;
+        return c == null ? Optional.empty() : Optional.of(c.defaultVerdict());
     }
 
     @Override
