@@ -42,6 +42,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
             return;
         }
         (connection.isClient(from) ? counters.bytesIn : counters.bytesOut).add(data.readableBytes());
+        connection.relayed(from, data.readableBytes());
         connection.refresh();
         to.write(data, to.voidPromise());
         ChannelOutboundBuffer pending = to.unsafe().outboundBuffer();
