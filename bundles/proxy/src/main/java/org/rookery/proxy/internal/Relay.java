@@ -41,8 +41,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
             connection.hold(from, data);
             return;
         }
-        (connection.isClient(from) ? counters.bytesIn : counters.bytesOut).add(data.readableBytes());
         connection.relayed(from, data.readableBytes());
+        (connection.isClient(from) ? counters.bytesIn : counters.bytesOut).add(data.readableBytes());
         connection.refresh();
         to.write(data, to.voidPromise());
         ChannelOutboundBuffer pending = to.unsafe().outboundBuffer();

@@ -204,8 +204,8 @@ final class TcpConnection implements Relayed {
     /** The client's channel closed: runs once per connection. */
     private void release() {
         released = true;
-        engine.counters.active.decrementAndGet();
         flushBytes(); // before leaving the watch, so a scrape never misses these bytes
+        engine.counters.active.decrementAndGet();
         engine.nodeWatch.remove(this);
         flow.forget();
         if (early != null) {

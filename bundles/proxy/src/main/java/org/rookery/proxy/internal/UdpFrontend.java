@@ -80,17 +80,16 @@ final class UdpFrontend extends ChannelInboundHandlerAdapter {
         return s;
     }
 
-    /** A reply from a node goes back to its client from the VIP port (true); dropped while the socket is full. */
-    boolean reply(InetSocketAddress client, ByteBuf data) {
+    /** A reply from a node goes back to its client from the VIP port; dropped while the socket is full. */
+    void reply(InetSocketAddress client, ByteBuf data) {
         if (!listener.isWritable()) {
             data.release();
             engine.counters.drop(DropReason.UDP_BACKLOG);
-            return false;
+            return;
         }
         engine.counters.udpDatagramsOut.increment();
         engine.counters.bytesOut.add(data.readableBytes());
         listener.writeAndFlush(new DatagramPacket(data, client), listener.voidPromise());
-        return true;
     }
 
     /** A session closed. */

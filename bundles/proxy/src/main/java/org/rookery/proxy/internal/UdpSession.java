@@ -80,9 +80,9 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
 
     /** Sends a client's datagram to the node; ownership of {@code data} passes here. */
     void forward(ByteBuf data) {
+        toNode += data.readableBytes();
         engine.counters.udpDatagramsIn.increment();
         engine.counters.bytesIn.add(data.readableBytes());
-        toNode += data.readableBytes();
         flow.refresh();
         if (connecting.isDone()) {
             send(data);
@@ -103,15 +103,13 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf data = msg instanceof DatagramPacket p ? p.content() : msg instanceof ByteBuf b ? b : null;
+        fromNode += data == null ? 0 : data.readableBytes(); // read from the node, as the TCP relay counts
         if (data == null) {
             ReferenceCountUtil.release(msg);
             return;
         }
         flow.refresh();
-        int n = data.readableBytes();
-        if (frontend.reply(client, data)) {
-            fromNode += n;
-        }
+        frontend.reply(client, data);
     }
 
     @Override
