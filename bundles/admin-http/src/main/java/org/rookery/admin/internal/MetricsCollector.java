@@ -288,6 +288,10 @@ final class MetricsCollector implements MultiCollector {
         List<VirtualService> services = cluster.services();
         Set<String> nodes = new java.util.HashSet<>();
         cluster.nodes(null).forEach(n -> nodes.add(n.node().key()));
+        Set<String> pools = new java.util.HashSet<>();
+        cluster.pools().forEach(p -> pools.add(p.pool().name()));
+        Counters poolBytes = new Counters("rookery_pool_bytes", "Bytes a datapath carried for the pool's nodes, deleted ones"
+                + " included, by direction as rookery_node_bytes_total");
         Counters bytes = new Counters("rookery_node_bytes",
                 "Bytes a datapath carried for the node: direction in = from clients to the node, out = from the node to clients"
                         + " (the packet datapath sees out only for NAT; in dr and tun nodes answer clients directly)");
@@ -299,18 +303,27 @@ final class MetricsCollector implements MultiCollector {
                 }
             }
             dp.nodeTraffic().forEach((k, v) -> traffic.put(k, v));
+            Map<String, NodeTraffic> byPool = new TreeMap<>();
             for (Map.Entry<String, NodeTraffic> e : traffic.entrySet()) {
-                if (!nodes.contains(e.getKey())) {
-                    continue; // a deleted node's bytes stay with it
-                }
                 int slash = e.getKey().indexOf('/');
                 String pool = e.getKey().substring(0, slash);
                 String node = e.getKey().substring(slash + 1);
+                byPool.merge(pool, e.getValue(), NodeTraffic::plus); // deleted nodes too: the pool's total never goes down
+                if (!nodes.contains(e.getKey())) {
+                    continue; // a deleted node's own series ends with it
+                }
                 bytes.add(Labels.of("datapath", dp.name(), "direction", "in", "node", node, "pool", pool), e.getValue().bytesIn());
                 bytes.add(Labels.of("datapath", dp.name(), "direction", "out", "node", node, "pool", pool), e.getValue().bytesOut());
             }
+            byPool.forEach((pool, t) -> {
+                if (pools.contains(pool)) {
+                    poolBytes.add(Labels.of("datapath", dp.name(), "direction", "in", "pool", pool), t.bytesIn());
+                    poolBytes.add(Labels.of("datapath", dp.name(), "direction", "out", "pool", pool), t.bytesOut());
+                }
+            });
         }
         bytes.addTo(out);
+        poolBytes.addTo(out);
     }
 
     /** {@code bytes-in} to {@code bytes_in}; {@code _total} is the format's own counter suffix, so {@code -total} becomes {@code _all}. */

@@ -150,7 +150,10 @@ class MetricsCollectorTest {
                 "rookery_node_bytes_total{datapath=\"proxy\",direction=\"in\",node=\"n1\",pool=\"web\"} 1000.0",
                 "rookery_node_bytes_total{datapath=\"proxy\",direction=\"out\",node=\"n1\",pool=\"web\"} 2500.0",
                 // n2 is in a pool a proxy service uses: its series exist before its first byte
-                "rookery_node_bytes_total{datapath=\"proxy\",direction=\"in\",node=\"n2\",pool=\"web\"} 0.0")) {
+                "rookery_node_bytes_total{datapath=\"proxy\",direction=\"in\",node=\"n2\",pool=\"web\"} 0.0",
+                // the pool keeps what its deleted node carried
+                "rookery_pool_bytes_total{datapath=\"proxy\",direction=\"in\",pool=\"web\"} 1005.0",
+                "rookery_pool_bytes_total{datapath=\"proxy\",direction=\"out\",pool=\"web\"} 2505.0")) {
             assertTrue(text.contains(line + "\n"), line + " in\n" + text);
         }
         assertTrue(text.contains("rookery_datapath_connect_latency_seconds_sum{datapath=\"proxy\",protocol=\"tcp\"} 3.0000007"), text);
