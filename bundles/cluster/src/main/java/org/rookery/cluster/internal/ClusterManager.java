@@ -73,8 +73,7 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private volatile RuntimeState state;
 
-    /** The chain, for its default verdict: optional and dynamic, since the chain itself needs this service. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    /** The chain when built directly (tests); under DS it is looked up when asked, see {@link #defaultVerdict()}. */
     private volatile ClassificationChain chain;
 
     /** Set under DS: listeners are then looked up as services at each change. */
@@ -614,10 +613,31 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
         return state.config.rules;
     }
 
+    /**
+     * Read from the chain service when asked, never through a DS reference: the chain needs this
+     * service to be built, and SCR refuses such a cycle at start even for an optional reference.
+     */
     @Override
     public Optional<Verdict> defaultVerdict() {
         ClassificationChain c = chain;
-        return c == null ? Optional.empty() : Optional.of(c.defaultVerdict());
+        if (c != null) {
+            return Optional.of(c.defaultVerdict());
+        }
+        BundleContext ctx = context;
+        try {
+            ServiceReference<ClassificationChain> ref = ctx == null ? null : ctx.getServiceReference(ClassificationChain.class);
+            if (ref == null) {
+                return Optional.empty();
+            }
+            try {
+                ClassificationChain found = ctx.getService(ref);
+                return found == null ? Optional.empty() : Optional.of(found.defaultVerdict());
+            } finally {
+                ctx.ungetService(ref);
+            }
+        } catch (IllegalStateException e) {
+            return Optional.empty(); // this bundle is stopping
+        }
     }
 
     @Override
