@@ -131,7 +131,17 @@ public class AdminHttpIT extends RookeryTestSupport {
             double n2Before = sample(before, "rookery_node_new_flows_total{node=\"n2\",pool=\"m\"}");
             double serviceBefore = sample(before, "rookery_service_new_flows_total{mode=\"proxy\",pool=\"m\",service=\"m\"}");
             double bytesBefore = sample(before, "rookery_datapath_bytes_in_total{datapath=\"proxy\"}");
+            String n1In = "rookery_node_bytes_total{datapath=\"proxy\",direction=\"in\",node=\"n1\",pool=\"m\"}";
+            String n2In = "rookery_node_bytes_total{datapath=\"proxy\",direction=\"in\",node=\"n2\",pool=\"m\"}";
+            String n1Out = "rookery_node_bytes_total{datapath=\"proxy\",direction=\"out\",node=\"n1\",pool=\"m\"}";
+            String connects = "rookery_datapath_connect_latency_seconds_count{datapath=\"proxy\",protocol=\"tcp\"}";
+            double n1InBefore = sample(before, n1In);
+            double n2InBefore = sample(before, n2In);
+            double n1OutBefore = sample(before, n1Out);
+            double connectsBefore = sample(before, connects);
             assertTrue(before, n1Before >= 0 && n2Before >= 0 && serviceBefore >= 0 && bytesBefore >= 0);
+            assertTrue("every node of a proxied pool has its byte series from the start: " + before,
+                    n1InBefore >= 0 && n2InBefore >= 0 && n1OutBefore >= 0 && connectsBefore >= 0);
             assertEquals(before, 2.0, sample(before, "rookery_pool_usable_nodes{pool=\"m\"}"), 0);
             assertEquals(before, 2.0, sample(before, "rookery_node_weight{node=\"n1\",pool=\"m\"}"), 0);
             assertEquals(before, 1.0, sample(before, "rookery_pool_policy_info{fallback=\"false\",policy=\"rr\",policy_in_use=\"rr\",pool=\"m\"}"), 0);
@@ -147,6 +157,30 @@ public class AdminHttpIT extends RookeryTestSupport {
             assertEquals(after, n2Before + 10, sample(after, "rookery_node_new_flows_total{node=\"n2\",pool=\"m\"}"), 0);
             assertTrue(after, sample(after, "rookery_datapath_bytes_in_total{datapath=\"proxy\"}") >= bytesBefore + 20 * 10_000);
             assertTrue(after, sample(after, "rookery_conntrack_inserts_total") >= 20);
+            // per node: ten connections of 10,000 bytes each way; out is the echo plus the node's name line
+            assertTrue(metrics(), eventually(5, () -> {
+                try {
+                    String m = metrics();
+                    return sample(m, n1In) == n1InBefore + 100_000 && sample(m, n2In) == n2InBefore + 100_000
+                            && sample(m, n1Out) >= n1OutBefore + 100_000 + 10 * "n1\n".length();
+                } catch (IOException e) {
+                    return false;
+                }
+            }));
+            // every connection timed from its arrival to its node connection, in the histogram's buckets
+            String timed = metrics();
+            assertTrue(timed, sample(timed, connects) >= connectsBefore + 20);
+            assertEquals(timed, sample(timed, connects),
+                    sample(timed, "rookery_datapath_connect_latency_seconds_bucket{datapath=\"proxy\",protocol=\"tcp\",le=\"+Inf\"}"), 0);
+            assertTrue(timed, sample(timed, "rookery_datapath_connect_latency_seconds_sum{datapath=\"proxy\",protocol=\"tcp\"}") > 0);
+            String stats = shell("stats");
+            assertTrue(stats, stats.matches("(?s).*\nlatency:proxy/tcp-connect count=\\d+ p50=\\S+ p99=\\S+(\n.*)?"));
+            assertTrue(stats, stats.matches("(?s).*\nnode:m/n1 .*bytes-in=\\d{6,} bytes-out=\\d{6,}\n.*"));
+
+            // the chain's explicit default verdict, in /api/state as in rule list
+            String[] state = get(adminPort(), "/api/state", null);
+            assertTrue(state[1], state[1].contains("{\"kind\":\"default\",\"match\":\"anything else\",\"verdict\":\"local\"}"));
+            assertTrue(shell("rule list"), shell("rule list").contains("\ndefault verdict: local ("));
 
             // a node drained shows in its state set at once
             shell("node drain m n2");

@@ -81,6 +81,9 @@ public class DashboardIT {
                 assertEquals("up", page.eval(cell("web/n2", "state")));
                 assertTrue(page.eval("document.querySelector('#chain tbody').textContent"),
                         page.eval("document.querySelector('#chain tbody').textContent").contains("src 198.51.100.0/24"));
+                // the chain ends in its explicit default verdict, as the classifier applies it
+                assertEquals("local", until(page, "(document.querySelector('#chain tr.chain-default td:last-child') || {}).textContent",
+                        "local"::equals, 5));
                 long before = Long.parseLong(page.eval(cell("web/n1", "flows")));
 
                 // 60 connections at 3:2:1: n1 takes 30 of them
@@ -91,6 +94,12 @@ public class DashboardIT {
                 assertEquals(before + 30, Long.parseLong(after));
                 String peak = page.eval("Math.max(...series.get('web/n1').points)");
                 assertTrue("the chart drew no flows per second for n1: " + peak, Double.parseDouble(peak) > 0);
+                // bytes per node: each node sent its name line on every connection; every connect was timed
+                String out = until(page, cell("web/n1", "bytes-out"), v -> v.matches("[1-9]\\d* B"), 10);
+                assertTrue("n1's bytes out: " + out, out != null && out.matches("[1-9]\\d* B"));
+                String timed = until(page, "(document.querySelector('tr[data-latency=\"proxy/connect/tcp\"] .count') || {}).textContent",
+                        v -> v.matches("\\d+") && Long.parseLong(v) >= 60, 10);
+                assertTrue("connects timed: " + timed, timed != null && Long.parseLong(timed) >= 60);
 
                 assertTrue(d.exec("node drain web n2").ok());
                 assertEquals("draining", until(page, cell("web/n2", "state"), "draining"::equals, 5));

@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
@@ -62,15 +64,15 @@ public class PacketDatapathIT {
 
     @Test
     public void directRoutingSpreadsTcpAndUdpRoundRobinAndKeepsEachConnectionOnOneNode() throws Exception {
-        spreadAndStickiness(bed("dr", "rr"));
+        spreadAndStickiness(bed("dr", "rr"), "dr");
     }
 
     @Test
     public void natSpreadsTcpAndUdpRoundRobinAndKeepsEachConnectionOnOneNode() throws Exception {
-        spreadAndStickiness(bed("nat", "rr"));
+        spreadAndStickiness(bed("nat", "rr"), "nat");
     }
 
-    private static void spreadAndStickiness(TestBed b) throws Exception {
+    private static void spreadAndStickiness(TestBed b, String mode) throws Exception {
         String vip = b.get("VIP");
         String client = " client=" + b.get("CL_IP") + ":";
         List<String> answers = new ArrayList<>();
@@ -100,6 +102,23 @@ public class PacketDatapathIT {
         String big = b.http(vip, "/big?bytes=4000000");
         assertTrue(big.substring(4000000), big.substring(4000000).matches("\nn[123] client=.*\n"));
         assertEquals(4000000, big.indexOf('\n'));
+
+        // stats: every frame timed under its mode, frame bytes counted per node (in nat the 4 MB came back through us)
+        String stats = b.exec("stats").out();
+        Matcher timed = Pattern.compile("(?m)^latency:capture/" + mode + " count=(\\d+) p50=\\S+ p99=\\S+$").matcher(stats);
+        assertTrue(stats, timed.find() && Long.parseLong(timed.group(1)) >= 12);
+        Matcher node = Pattern.compile("(?m)^node:\\S+ .*bytes-in=(\\d+) bytes-out=(\\d+)$").matcher(stats);
+        long in = 0;
+        long out = 0;
+        int nodes = 0;
+        while (node.find()) {
+            nodes++;
+            assertTrue(stats, Long.parseLong(node.group(1)) > 0);
+            in += Long.parseLong(node.group(1));
+            out += Long.parseLong(node.group(2));
+        }
+        assertEquals(stats, 3, nodes);
+        assertTrue(stats, in > 0 && (mode.equals("nat") ? out > 4_000_000 : out == 0));
     }
 
     @Test

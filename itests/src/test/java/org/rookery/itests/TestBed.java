@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestBed implements AutoCloseable {
 
-    static final String PREFIX = "rkti";
+    static final String PREFIX = System.getProperty("rookery.testbed.prefix", "rkti");
 
     final Path script;
     final Path distribution;

@@ -24,6 +24,9 @@ import org.rookery.api.cluster.NodeStatus;
 import org.rookery.api.cluster.PoolStatus;
 import org.rookery.api.conntrack.Connection;
 import org.rookery.api.conntrack.ConnectionTable;
+import org.rookery.api.datapath.Datapath;
+import org.rookery.api.datapath.LatencyHistogram;
+import org.rookery.api.datapath.NodeTraffic;
 import org.rookery.api.model.Node;
 import org.rookery.api.model.NodeState;
 import org.rookery.api.model.Pool;
@@ -62,6 +65,9 @@ public class ClusterCommands {
     /** Optional: node health checks, for the HEALTH column and stats. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HealthService health;
+    /** The datapaths, for bytes per node and latency in stats. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Datapath> datapaths = List.of();
     /** Optional: the agent receiver, for the REPORT column and stats. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile LoadReceiver receiver;
@@ -285,7 +291,9 @@ public class ClusterCommands {
                     t.row(Integer.toString(pos++), Integer.toString(r.id()), r.protocol() == 0 ? "any" : Protocol.nameOf(r.protocol()),
                             str(r.source()), str(r.destination()), str(r.destinationPorts()), r.iface(), r.verdict().toString());
                 }
-                return t + "\nchain: " + String.join(" -> ", chain.links());
+                return t + "\nchain: " + String.join(" -> ", chain.links()) + "\ndefault verdict: "
+                        + cluster.defaultVerdict().map(Object::toString).orElse("unknown (no classification chain running)")
+                        + " (what matches no rule, port-space slice or service; default.verdict in org.rookery.classifier)";
             }
             default:
                 throw unknownVerb(verb, RULE_USAGE);
@@ -362,13 +370,29 @@ public class ClusterCommands {
         return t + "\n" + list.size() + " shown, " + conntrack.size() + " tracked";
     }
 
+    /** {@code latency:capture/dr count=N p50=3.1us p99=12.0us}, for what was timed at all. */
+    private static void latency(StringBuilder sb, String what, LatencyHistogram h) {
+        if (h.count() > 0) {
+            sb.append("latency:").append(what).append(' ').append(h).append('\n');
+        }
+    }
+
     /** Prints counters per service, pool and node, and of the connection table and dispatcher. */
-    @Descriptor("print counters per service, pool and node: new flows, active flows, drops by reason, evictions")
+    @Descriptor("print counters per service, pool and node (new flows, active flows, bytes in and out), drops by reason,"
+            + " evictions, and each datapath's latency (p50, p99)")
     public String stats() {
         StringBuilder sb = new StringBuilder();
+        List<Datapath> dps = datapaths;
+        Map<String, NodeTraffic> traffic = new HashMap<>();
+        dps.forEach(d -> d.nodeTraffic().forEach((k, v) -> traffic.merge(k, v, NodeTraffic::plus)));
         for (Map.Entry<String, Map<String, Long>> e : cluster.stats().entrySet()) {
             List<String> parts = new ArrayList<>();
             e.getValue().forEach((k, v) -> parts.add(k + "=" + v));
+            if (e.getKey().startsWith("node:")) {
+                NodeTraffic t = traffic.getOrDefault(e.getKey().substring(5), new NodeTraffic(0, 0));
+                parts.add("bytes-in=" + t.bytesIn());
+                parts.add("bytes-out=" + t.bytesOut());
+            }
             sb.append(e.getKey()).append(' ').append(parts.isEmpty() ? "-" : String.join(" ", parts)).append('\n');
         }
         HealthService h = health;
@@ -383,6 +407,10 @@ public class ClusterCommands {
                     }
                 }
             }
+        }
+        for (Datapath d : dps) {
+            d.packetLatency().forEach((mode, lh) -> latency(sb, d.name() + "/" + mode, lh));
+            d.connectLatency().forEach((protocol, lh) -> latency(sb, d.name() + "/" + protocol + "-connect", lh));
         }
         LoadReceiver r = receiver;
         if (r != null) {

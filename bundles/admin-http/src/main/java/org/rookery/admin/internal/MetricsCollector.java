@@ -13,8 +13,10 @@ import java.util.function.Supplier;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -25,6 +27,8 @@ import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.NodeStatus;
 import org.rookery.api.cluster.PoolStatus;
 import org.rookery.api.datapath.Datapath;
+import org.rookery.api.datapath.LatencyHistogram;
+import org.rookery.api.datapath.NodeTraffic;
 import org.rookery.api.health.HealthService;
 import org.rookery.api.health.NodeHealth;
 import org.rookery.api.model.NodeState;
@@ -236,6 +240,90 @@ final class MetricsCollector implements MultiCollector {
         counters.values().forEach(c -> c.addTo(out));
         gauges.values().forEach(g -> g.addTo(out));
         drops.addTo(out);
+        latencies(dps, out);
+        nodeBytes(dps, out);
+    }
+
+    /** The datapaths' latency histograms, with their fixed log-scale buckets as classic buckets. */
+    private static void latencies(List<Datapath> dps, List<MetricSnapshot> out) {
+        HistogramSnapshot.Builder packet = HistogramSnapshot.builder().name("rookery_datapath_packet_latency_seconds")
+                .help("Time of a frame in the packet datapath, from its arrival in the process to its send or drop, by mode"
+                        + " (dr, nat, tun; nat-out: NAT replies; drop; other: ARP and frames left to the host)");
+        HistogramSnapshot.Builder connect = HistogramSnapshot.builder().name("rookery_datapath_connect_latency_seconds")
+                .help("Time of a new proxied connection from its arrival to its node connection established (decision, retries, connect)");
+        boolean anyPacket = false;
+        boolean anyConnect = false;
+        for (Datapath dp : dps) {
+            for (Map.Entry<String, LatencyHistogram> e : dp.packetLatency().entrySet()) {
+                packet.dataPoint(histogram(Labels.of("datapath", dp.name(), "mode", e.getKey()), e.getValue()));
+                anyPacket = true;
+            }
+            for (Map.Entry<String, LatencyHistogram> e : dp.connectLatency().entrySet()) {
+                connect.dataPoint(histogram(Labels.of("datapath", dp.name(), "protocol", e.getKey()), e.getValue()));
+                anyConnect = true;
+            }
+        }
+        if (anyPacket) {
+            out.add(packet.build());
+        }
+        if (anyConnect) {
+            out.add(connect.build());
+        }
+    }
+
+    private static HistogramSnapshot.HistogramDataPointSnapshot histogram(Labels labels, LatencyHistogram h) {
+        double[] bounds = new double[LatencyHistogram.BUCKETS];
+        for (int k = 0; k < bounds.length; k++) {
+            bounds[k] = LatencyHistogram.upperBoundSeconds(k); // the last is +Inf
+        }
+        return HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(labels)
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, h.counts())).sum(h.sumSeconds()).build();
+    }
+
+    /**
+     * Bytes per node and datapath, for the nodes that exist now: every node of a pool that a service of
+     * the datapath's modes uses has its series (zero before any traffic), so a rate starts at once.
+     */
+    private void nodeBytes(List<Datapath> dps, List<MetricSnapshot> out) {
+        List<VirtualService> services = cluster.services();
+        Set<String> nodes = new java.util.HashSet<>();
+        cluster.nodes(null).forEach(n -> nodes.add(n.node().key()));
+        Set<String> pools = new java.util.HashSet<>();
+        cluster.pools().forEach(p -> pools.add(p.pool().name()));
+        Counters poolBytes = new Counters("rookery_pool_bytes", "Bytes a datapath carried for the pool's nodes, deleted ones"
+                + " included, by direction as rookery_node_bytes_total");
+        Counters bytes = new Counters("rookery_node_bytes",
+                "Bytes a datapath carried for the node: direction in = from clients to the node, out = from the node to clients"
+                        + " (the packet datapath sees out only for NAT; in dr and tun nodes answer clients directly)");
+        for (Datapath dp : dps) {
+            Map<String, NodeTraffic> traffic = new TreeMap<>();
+            for (NodeStatus n : cluster.nodes(null)) {
+                if (services.stream().anyMatch(s -> s.pool().equals(n.node().pool()) && dp.methods().contains(s.method()))) {
+                    traffic.put(n.node().key(), new NodeTraffic(0, 0));
+                }
+            }
+            dp.nodeTraffic().forEach((k, v) -> traffic.put(k, v));
+            Map<String, NodeTraffic> byPool = new TreeMap<>();
+            for (Map.Entry<String, NodeTraffic> e : traffic.entrySet()) {
+                int slash = e.getKey().indexOf('/');
+                String pool = e.getKey().substring(0, slash);
+                String node = e.getKey().substring(slash + 1);
+                byPool.merge(pool, e.getValue(), NodeTraffic::plus); // deleted nodes too: the pool's total never goes down
+                if (!nodes.contains(e.getKey())) {
+                    continue; // a deleted node's own series ends with it
+                }
+                bytes.add(Labels.of("datapath", dp.name(), "direction", "in", "node", node, "pool", pool), e.getValue().bytesIn());
+                bytes.add(Labels.of("datapath", dp.name(), "direction", "out", "node", node, "pool", pool), e.getValue().bytesOut());
+            }
+            byPool.forEach((pool, t) -> {
+                if (pools.contains(pool)) {
+                    poolBytes.add(Labels.of("datapath", dp.name(), "direction", "in", "pool", pool), t.bytesIn());
+                    poolBytes.add(Labels.of("datapath", dp.name(), "direction", "out", "pool", pool), t.bytesOut());
+                }
+            });
+        }
+        bytes.addTo(out);
+        poolBytes.addTo(out);
     }
 
     /** {@code bytes-in} to {@code bytes_in}; {@code _total} is the format's own counter suffix, so {@code -total} becomes {@code _all}. */

@@ -1,5 +1,6 @@
 package org.rookery.admin.internal;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -8,10 +9,13 @@ import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.NodeStatus;
 import org.rookery.api.cluster.PoolStatus;
 import org.rookery.api.datapath.Datapath;
+import org.rookery.api.datapath.LatencyHistogram;
+import org.rookery.api.datapath.NodeTraffic;
 import org.rookery.api.model.Node;
 import org.rookery.api.model.PortSpace;
 import org.rookery.api.model.Protocol;
 import org.rookery.api.model.Rule;
+import org.rookery.api.model.Verdict;
 import org.rookery.api.model.VirtualService;
 
 /**
@@ -36,6 +40,11 @@ final class StateJson {
     String json() {
         Map<String, Map<String, Long>> stats = cluster.stats();
         List<NodeStatus> nodes = cluster.nodes(null);
+        List<Datapath> dps = datapaths.get();
+        Map<String, NodeTraffic> traffic = new HashMap<>();
+        if (dps != null) {
+            dps.forEach(d -> d.nodeTraffic().forEach((k, v) -> traffic.merge(k, v, NodeTraffic::plus)));
+        }
         Json j = new Json().object();
         j.field("uptimeMillis", (System.nanoTime() - STARTED) / 1_000_000);
         j.field("timeMillis", System.currentTimeMillis());
@@ -49,7 +58,8 @@ final class StateJson {
             j.key("nodes").array();
             for (NodeStatus n : nodes) {
                 if (n.node().pool().equals(p.pool().name())) {
-                    node(j, n, stats.getOrDefault("node:" + n.node().key(), Map.of()));
+                    node(j, n, stats.getOrDefault("node:" + n.node().key(), Map.of()),
+                            traffic.getOrDefault(n.node().key(), new NodeTraffic(0, 0)));
                 }
             }
             j.endArray().end();
@@ -68,11 +78,14 @@ final class StateJson {
         counters(j, "dispatcher", stats.getOrDefault("dispatcher", Map.of()));
         counters(j, "conntrack", stats.getOrDefault("conntrack", Map.of()));
         j.key("datapaths").array();
-        List<Datapath> dps = datapaths.get();
         if (dps != null) {
             for (Datapath d : dps) {
                 j.object().field("name", d.name());
                 counters(j, "counters", d.counters());
+                j.key("latency").array();
+                d.packetLatency().forEach((mode, h) -> latency(j, "packet", mode, h));
+                d.connectLatency().forEach((protocol, h) -> latency(j, "connect", protocol, h));
+                j.endArray();
                 j.end();
             }
         }
@@ -80,13 +93,23 @@ final class StateJson {
         return j.end().toString();
     }
 
-    private static void node(Json j, NodeStatus n, Map<String, Long> c) {
+    /** One histogram as count, p50, p99 (seconds, and as text), for the latency table. */
+    private static void latency(Json j, String kind, String mode, LatencyHistogram h) {
+        j.object().field("kind", kind).field("mode", mode).field("count", h.count());
+        j.key("p50").value(h.count() == 0 ? 0 : h.quantile(0.5));
+        j.key("p99").value(h.count() == 0 ? 0 : h.quantile(0.99));
+        j.field("p50Text", LatencyHistogram.duration(h.quantile(0.5))).field("p99Text", LatencyHistogram.duration(h.quantile(0.99)));
+        j.end();
+    }
+
+    private static void node(Json j, NodeStatus n, Map<String, Long> c, NodeTraffic t) {
         Node node = n.node();
         j.object().field("name", node.name()).field("address", node.address().toString()).field("port", node.port())
                 .field("state", n.state().toString()).field("configuredState", node.state().toString())
                 .field("weight", node.weight()).field("active", n.activeConnections())
                 .field("inactive", n.inactiveConnections()).field("newFlows", c.getOrDefault("new-flows", 0L))
-                .field("hits", c.getOrDefault("tracked-hits", 0L));
+                .field("hits", c.getOrDefault("tracked-hits", 0L))
+                .field("bytesIn", t.bytesIn()).field("bytesOut", t.bytesOut());
         j.key("load");
         if (n.load() == null) {
             j.value((String) null);
@@ -96,7 +119,7 @@ final class StateJson {
         j.end();
     }
 
-    /** The classification chain as the dispatcher walks it: rules, then the port space, then the services. */
+    /** The classification chain as the dispatcher walks it: rules, then the port space, then the services, then the default. */
     private void chain(Json j) {
         j.key("chain").array();
         for (Rule r : cluster.rules()) {
@@ -112,7 +135,9 @@ final class StateJson {
             j.object().field("kind", "service").field("match", s.protocol() + " " + s.vip() + ":" + s.ports())
                     .field("verdict", "pool:" + s.pool() + " (" + s.method() + ")").end();
         }
-        j.object().field("kind", "default").field("match", "anything else").field("verdict", "default verdict").end();
+        // the chain's own default (org.rookery.classifier default.verdict), as the dispatcher applies it
+        j.object().field("kind", "default").field("match", "anything else")
+                .field("verdict", cluster.defaultVerdict().map(Verdict::toString).orElse("unknown: no classification chain running")).end();
         j.endArray();
     }
 

@@ -103,6 +103,11 @@ class AdminServerTest {
             public Map<String, Long> counters() {
                 return Map.of("connections", 12L, "active", 3L, "bytes-in", 4096L, "drops.rule", 1L);
             }
+
+            @Override
+            public Map<String, org.rookery.api.datapath.NodeTraffic> nodeTraffic() {
+                return Map.of("web/n1", new org.rookery.api.datapath.NodeTraffic(777, 888));
+            }
         }));
         try {
             int port = server.port();
@@ -119,6 +124,8 @@ class AdminServerTest {
             assertEquals("application/json", state.headers().firstValue("Content-Type").orElse(""));
             assertTrue(state.body().contains("\"name\":\"n1\",\"address\":\"10.0.0.1\",\"port\":0,\"state\":\"up\""), state.body());
             assertTrue(state.body().contains("\"newFlows\":19"), state.body());
+            assertTrue(state.body().contains("\"bytesIn\":777,\"bytesOut\":888"), state.body());
+            assertTrue(state.body().contains("{\"kind\":\"default\",\"match\":\"anything else\",\"verdict\":\"pool:web\"}"), state.body());
 
             HttpResponse<String> page = get(port, "/", null);
             assertTrue(page.body().contains("<canvas id=\"chart\""));

@@ -62,6 +62,11 @@ final class FakeCluster implements ClusterService {
     }
 
     @Override
+    public Optional<Verdict> defaultVerdict() {
+        return Optional.of(Verdict.pool("web"));
+    }
+
+    @Override
     public PortSpace portSpace() {
         return PortSpace.DISABLED;
     }

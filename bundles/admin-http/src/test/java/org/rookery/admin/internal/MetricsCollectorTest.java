@@ -7,11 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.rookery.api.datapath.Datapath;
+import org.rookery.api.datapath.LatencyHistogram;
+import org.rookery.api.datapath.LatencyRecorder;
+import org.rookery.api.datapath.NodeTraffic;
 import org.rookery.api.health.HealthCheck;
 import org.rookery.api.health.HealthService;
 import org.rookery.api.health.NodeHealth;
+import org.rookery.api.model.ForwardingMethod;
 
 /** The families /metrics writes, in the Prometheus text format. */
 class MetricsCollectorTest {
@@ -86,6 +93,71 @@ class MetricsCollectorTest {
         }
         assertFalse(text.contains("rookery_node_health_up{node=\"n2\""), text);
         assertFalse(scrape(new FakeCluster()).contains("rookery_node_health"), "no health bundle, no health families");
+    }
+
+    /** A proxy datapath that timed three connections and carried bytes for n1 only. */
+    private static Datapath timedProxy() {
+        LatencyRecorder r = new LatencyRecorder(1);
+        r.record(0, 300); // bucket le=5.12e-7
+        r.record(0, 400);
+        r.record(0, 3_000_000_000L); // beyond the last finite bound
+        return new Datapath() {
+            @Override
+            public String name() {
+                return "proxy";
+            }
+
+            @Override
+            public Set<ForwardingMethod> methods() {
+                return Set.of(ForwardingMethod.PROXY);
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return Map.of();
+            }
+
+            @Override
+            public Map<String, LatencyHistogram> connectLatency() {
+                return Map.of("tcp", r.snapshot(0));
+            }
+
+            @Override
+            public Map<String, LatencyHistogram> packetLatency() {
+                return Map.of("dr", LatencyHistogram.EMPTY);
+            }
+
+            @Override
+            public Map<String, NodeTraffic> nodeTraffic() {
+                return Map.of("web/n1", new NodeTraffic(1000, 2500), "web/gone", new NodeTraffic(5, 5));
+            }
+        };
+    }
+
+    @Test
+    void latencyHistogramsAndBytesPerNode() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new MetricsCollector(new FakeCluster(), () -> List.of(timedProxy())).write(out);
+        String text = out.toString(StandardCharsets.UTF_8);
+        for (String line : List.of(
+                "# TYPE rookery_datapath_connect_latency_seconds histogram",
+                "rookery_datapath_connect_latency_seconds_bucket{datapath=\"proxy\",protocol=\"tcp\",le=\"2.56E-7\"} 0",
+                "rookery_datapath_connect_latency_seconds_bucket{datapath=\"proxy\",protocol=\"tcp\",le=\"5.12E-7\"} 2",
+                "rookery_datapath_connect_latency_seconds_bucket{datapath=\"proxy\",protocol=\"tcp\",le=\"1.073741824\"} 2",
+                "rookery_datapath_connect_latency_seconds_bucket{datapath=\"proxy\",protocol=\"tcp\",le=\"+Inf\"} 3",
+                "rookery_datapath_connect_latency_seconds_count{datapath=\"proxy\",protocol=\"tcp\"} 3",
+                "rookery_datapath_packet_latency_seconds_count{datapath=\"proxy\",mode=\"dr\"} 0",
+                "rookery_node_bytes_total{datapath=\"proxy\",direction=\"in\",node=\"n1\",pool=\"web\"} 1000.0",
+                "rookery_node_bytes_total{datapath=\"proxy\",direction=\"out\",node=\"n1\",pool=\"web\"} 2500.0",
+                // n2 is in a pool a proxy service uses: its series exist before its first byte
+                "rookery_node_bytes_total{datapath=\"proxy\",direction=\"in\",node=\"n2\",pool=\"web\"} 0.0",
+                // the pool keeps what its deleted node carried
+                "rookery_pool_bytes_total{datapath=\"proxy\",direction=\"in\",pool=\"web\"} 1005.0",
+                "rookery_pool_bytes_total{datapath=\"proxy\",direction=\"out\",pool=\"web\"} 2505.0")) {
+            assertTrue(text.contains(line + "\n"), line + " in\n" + text);
+        }
+        assertTrue(text.contains("rookery_datapath_connect_latency_seconds_sum{datapath=\"proxy\",protocol=\"tcp\"} 3.0000007"), text);
+        assertFalse(text.contains("node=\"gone\""), "a deleted node's bytes are not exported: " + text);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 import org.rookery.api.model.PortSpace;
 import org.rookery.api.model.Rule;
+import org.rookery.api.model.Verdict;
 import org.rookery.api.model.VirtualService;
 
 /** Read access to the cluster: its configuration, its running state and its counters. */
@@ -27,6 +28,13 @@ public interface ClusterService {
 
     /** The operator's rules in chain order. */
     List<Rule> rules();
+
+    /**
+     * The classification chain's default verdict: what a flow matching no rule, no port-space slice and
+     * no service gets ({@code default.verdict} of PID {@code org.rookery.classifier}); empty while no
+     * chain runs.
+     */
+    Optional<Verdict> defaultVerdict();
 
     /** The private port space. */
     PortSpace portSpace();

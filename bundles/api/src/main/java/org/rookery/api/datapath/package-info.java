@@ -1,5 +1,5 @@
 /** Datapaths: the parts that carry packets or connections and ask the dispatcher where they go. */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package org.rookery.api.datapath;
 

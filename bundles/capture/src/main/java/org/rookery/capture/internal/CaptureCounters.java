@@ -1,8 +1,13 @@
 package org.rookery.capture.internal;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.rookery.api.datapath.LatencyHistogram;
+import org.rookery.api.datapath.NodeTraffic;
 
 import org.rookery.api.cluster.Dispatcher;
 import org.rookery.packet.Reason;
@@ -10,7 +15,8 @@ import org.rookery.packet.Reason;
 /**
  * The counters of one interface's capture, shared by its workers: outcomes (frames, forwarded, NAT
  * replies, ARP) and drops by reason. Every drop is also told to the dispatcher, so {@code stats}
- * shows it in its {@code drops} line as {@code capture-REASON}. Counting allocates nothing.
+ * shows it in its {@code drops} line as {@code capture-REASON}. Counting allocates nothing. Each
+ * worker also has its own {@link FrameMeters} (latency per frame, bytes per node), summed here on request.
  */
 final class CaptureCounters {
 
@@ -42,7 +48,9 @@ final class CaptureCounters {
     static final int OVERSIZE = 12;
     /** Drop: the frame made the per-frame code throw; the loop went on. */
     static final int ERROR = 13;
-    private static final int PARSE = 14;
+    /** Drop: the frame did not parse (the first of the cells by {@link Reason}). */
+    static final int PARSE_DROP = 14;
+    private static final int PARSE = PARSE_DROP;
 
     private static final String[] NAMES = {
         "frames", "forwarded", "nat-out", "arp-replies", "arp-sent", "local", "passed", "verdict-drop", "no-node",
@@ -61,6 +69,9 @@ final class CaptureCounters {
 
     private final LongAdder[] counts = new LongAdder[PARSE + Reason.COUNT];
     private final Dispatcher dispatcher;
+    private final List<FrameMeters> meters = new CopyOnWriteArrayList<>();
+    /** The node slots of the per-node byte counters, shared by the workers. */
+    final NodeSlots nodes = new NodeSlots();
 
     /** Counters whose drops are also told to {@code dispatcher} (null in tests that do not look). */
     CaptureCounters(Dispatcher dispatcher) {
@@ -91,6 +102,40 @@ final class CaptureCounters {
     /** A parse drop counter's value. */
     long parseDrops(int reason) {
         return counts[PARSE + Reason.index(reason)].sum();
+    }
+
+    /** A new worker's meters, summed with the others' from now on. */
+    FrameMeters newWorker() {
+        FrameMeters m = new FrameMeters();
+        meters.add(m);
+        return m;
+    }
+
+    /** Latency per frame by mode ({@link FrameMeters#MODES}), summed over the workers. */
+    Map<String, LatencyHistogram> latency() {
+        Map<String, LatencyHistogram> m = new LinkedHashMap<>();
+        for (int slot = 0; slot < FrameMeters.MODES.length; slot++) {
+            LatencyHistogram h = LatencyHistogram.EMPTY;
+            for (FrameMeters w : meters) {
+                h = h.plus(w.latency.snapshot(slot));
+            }
+            m.put(FrameMeters.MODES[slot], h);
+        }
+        return m;
+    }
+
+    /** Bytes per node key, summed over the workers. */
+    Map<String, NodeTraffic> traffic() {
+        List<String> keys = nodes.keys(); // first: a worker's cells never outrun the slots assigned
+        long[] sums = new long[2 * keys.size()];
+        for (FrameMeters w : meters) {
+            w.addBytesTo(sums);
+        }
+        Map<String, NodeTraffic> m = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            m.put(keys.get(i), new NodeTraffic(sums[2 * i], sums[2 * i + 1]));
+        }
+        return m;
     }
 
     /** Every counter by name, drops as {@code drop-REASON}, zero drops left out. */

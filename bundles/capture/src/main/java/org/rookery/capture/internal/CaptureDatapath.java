@@ -20,6 +20,8 @@ import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.Dispatcher;
 import org.rookery.api.cluster.NodeStatus;
 import org.rookery.api.datapath.Datapath;
+import org.rookery.api.datapath.LatencyHistogram;
+import org.rookery.api.datapath.NodeTraffic;
 import org.rookery.api.model.ForwardingMethod;
 import org.rookery.api.model.PortSpace;
 import org.rookery.api.model.VirtualService;
@@ -207,6 +209,22 @@ public class CaptureDatapath implements Datapath, ClusterListener {
         return sum;
     }
 
+    /** Per-frame latency by mode, summed over interfaces and workers; empty while nothing is captured. */
+    @Override
+    public synchronized Map<String, LatencyHistogram> packetLatency() {
+        Map<String, LatencyHistogram> sum = new LinkedHashMap<>();
+        captures.values().forEach(c -> c.counters().latency().forEach((k, v) -> sum.merge(k, v, LatencyHistogram::plus)));
+        return sum;
+    }
+
+    /** Frame bytes to and from each node, summed over interfaces and workers. */
+    @Override
+    public synchronized Map<String, NodeTraffic> nodeTraffic() {
+        Map<String, NodeTraffic> sum = new TreeMap<>();
+        captures.values().forEach(c -> c.counters().traffic().forEach((k, v) -> sum.merge(k, v, NodeTraffic::plus)));
+        return sum;
+    }
+
     /** Refuses a service this host cannot serve: no such interface, VIP held by the kernel, forwarding on, no capture rights. */
     @Override
     public void check(VirtualService service) {
@@ -238,6 +256,11 @@ public class CaptureDatapath implements Datapath, ClusterListener {
                     .append(String.join(",", t.services.stream().map(VirtualService::name).toList()));
             c.counters().snapshot().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
             sb.append('\n');
+            c.counters().latency().forEach((mode, h) -> {
+                if (h.count() > 0) {
+                    sb.append("  latency ").append(mode).append(' ').append(h).append('\n');
+                }
+            });
         });
         problems.forEach((name, p) -> sb.append("not running: ").append(p).append('\n'));
         if (!live) {

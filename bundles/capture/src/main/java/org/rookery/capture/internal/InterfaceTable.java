@@ -45,6 +45,7 @@ final class InterfaceTable {
     private final int[] natPortHigh;
     private final int[] natVip;
     private final int[] natVport;
+    private final int[] natNodeId;
     private final int[] natNodes;
 
     private InterfaceTable(Builder b) {
@@ -71,6 +72,7 @@ final class InterfaceTable {
         natPortHigh = column(rows, 2);
         natVip = column(rows, 3);
         natVport = column(rows, 4);
+        natNodeId = column(rows, 5);
         natNodes = rows.stream().mapToInt(r -> r[0]).distinct().toArray();
     }
 
@@ -96,14 +98,14 @@ final class InterfaceTable {
                 }
                 int addr = (int) n.address().lo();
                 if (n.port() == 0) {
-                    rows.add(new int[] {addr, p.first(), p.last(), vip, SAME_PORT});
+                    rows.add(new int[] {addr, p.first(), p.last(), vip, SAME_PORT, ns.id()});
                 } else {
                     // a range served on one node port maps back to the range's first port: the port is not kept per flow
-                    rows.add(new int[] {addr, n.port(), n.port(), vip, p.first()});
+                    rows.add(new int[] {addr, n.port(), n.port(), vip, p.first(), ns.id()});
                 }
                 if (n.index() >= 0 && n.index() < space.slices() && sliced.add(n.key())) {
                     PortRange slice = space.sliceOf(n.index());
-                    slices.add(new int[] {addr, slice.first(), slice.last(), vip, SAME_PORT});
+                    slices.add(new int[] {addr, slice.first(), slice.last(), vip, SAME_PORT, ns.id()});
                 }
             }
         }
@@ -157,6 +159,11 @@ final class InterfaceTable {
     /** The VIP of a reverse-map row. */
     int natVip(int row) {
         return natVip[row];
+    }
+
+    /** The dispatcher's id of the node of a reverse-map row. */
+    int natNodeId(int row) {
+        return natNodeId[row];
     }
 
     /** The source port of a reverse-map row, or {@link #SAME_PORT}. */

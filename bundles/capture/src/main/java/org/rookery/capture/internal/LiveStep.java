@@ -21,7 +21,9 @@ import org.rookery.packet.Rewriter;
  * <li>Anything else is left alone (the kernel has its own copy); a bad frame is a counted drop.</li>
  * </ul>
  * MACs come from the node's configuration, else the interface's {@link Neighbours}; an unknown one
- * costs the frame (counted) and sends an ARP request. Nothing is allocated per frame.
+ * costs the frame (counted) and sends an ARP request. Each frame's time from its arrival to its send
+ * (or drop) and the bytes sent to or from each node go to the worker's {@link FrameMeters}.
+ * Nothing is allocated per frame.
  */
 final class LiveStep {
 
@@ -35,7 +37,12 @@ final class LiveStep {
     private final byte[] arp = new byte[Arp.LENGTH];
     private final int[] askedIp = new int[ARP_MEMORY];
     private final long[] askedAt = new long[ARP_MEMORY];
+    private final FrameMeters meters;
     private InterfaceTable table;
+    /** The node slot ({@link NodeSlots}) of each dispatcher node id of the table. */
+    private int[] slotOfId;
+    /** The last counter this frame counted: its outcome. */
+    private int outcome;
 
     /** A step over the dispatcher, with the interface's neighbours and counters; {@code outSize} bounds a tunnelled frame. */
     LiveStep(Dispatcher dispatcher, InterfaceTable table, Neighbours neighbours, CaptureCounters counters, int outSize) {
@@ -44,12 +51,34 @@ final class LiveStep {
         this.neighbours = neighbours;
         this.counters = counters;
         this.out = new byte[outSize];
+        this.meters = counters.newWorker();
+        this.slotOfId = slots(table, counters.nodes, meters);
     }
 
     /** Swaps in a new configuration. */
     void table(InterfaceTable next) {
+        slotOfId = slots(next, counters.nodes, meters);
         table = next;
         step.table(next.forwarding);
+    }
+
+    /** The node slot of each node id of the table, with room for them in the worker's meters. */
+    private static int[] slots(InterfaceTable t, NodeSlots nodes, FrameMeters meters) {
+        ForwardingTable f = t.forwarding;
+        int[] slots = new int[f.size()];
+        int max = 0;
+        for (int id = 0; id < slots.length; id++) {
+            Node n = f.node(id);
+            slots[id] = n == null ? -1 : nodes.slot(n.key());
+            max = Math.max(max, slots[id] + 1);
+        }
+        meters.ensure(max);
+        return slots;
+    }
+
+    private int slotOf(int nodeId) {
+        int[] s = slotOfId;
+        return nodeId >= 0 && nodeId < s.length ? s[nodeId] : -1;
     }
 
     /** Announces the VIPs (gratuitous ARP) and asks for the MACs of nodes without one; on a new configuration. */
@@ -81,13 +110,47 @@ final class LiveStep {
 
     /**
      * Handles the frame {@code buf[0, len)}, {@code wireLength} long on the wire, at {@code now}
-     * (nanoTime); what it sends goes through {@code port}. Never throws for a bad frame.
+     * (nanoTime, taken as the frame arrived: the time from then to the frame's send or drop is recorded);
+     * what it sends goes through {@code port}. Never throws for a bad frame.
      */
     void process(byte[] buf, int len, int wireLength, long now, FramePort port) {
+        outcome = CaptureCounters.FRAMES;
+        handle(buf, len, wireLength, now, port);
+        meters.latency.record(latencySlot(), System.nanoTime() - now); // the one clock read a frame adds
+    }
+
+    /** The latency slot of the frame just handled, from the last counter it counted. */
+    private int latencySlot() {
+        int o = outcome;
+        if (o == CaptureCounters.FORWARDED) {
+            return FrameMeters.slotOf(step.method());
+        }
+        if (o == CaptureCounters.NAT_OUT) {
+            return FrameMeters.NAT_OUT;
+        }
+        if (o == CaptureCounters.VERDICT_DROP || o == CaptureCounters.NO_NODE || o >= CaptureCounters.NO_NEIGHBOUR) {
+            return FrameMeters.DROP;
+        }
+        return FrameMeters.OTHER;
+    }
+
+    /** Counts an outcome, which becomes the frame's. */
+    private void count(int slot) {
+        counters.count(slot);
+        outcome = slot;
+    }
+
+    /** Counts a parse drop, which becomes the frame's outcome. */
+    private void parseDrop(int reason) {
+        counters.parseDrop(reason);
+        outcome = CaptureCounters.PARSE_DROP;
+    }
+
+    private void handle(byte[] buf, int len, int wireLength, long now, FramePort port) {
         counters.count(CaptureCounters.FRAMES);
         InterfaceTable t = table;
         if (wireLength > len || len > t.mtu + 18) {
-            counters.count(CaptureCounters.OVERSIZE); // cut by the snap length, or a GRO super-frame
+            count(CaptureCounters.OVERSIZE); // cut by the snap length, or a GRO super-frame
             return;
         }
         if (Arp.is(buf, len)) {
@@ -96,12 +159,12 @@ final class LiveStep {
         }
         int r = step.parse(buf, 0, len, t.iface);
         if (r != Reason.OK) {
-            counters.parseDrop(r);
+            parseDrop(r);
             return;
         }
         PacketView v = step.view();
         if (v.ipVersion() != 4) {
-            counters.count(CaptureCounters.PASSED);
+            count(CaptureCounters.PASSED);
             return;
         }
         int l3 = v.l3Offset();
@@ -112,7 +175,7 @@ final class LiveStep {
         } else if (t.hasNatNodes() && !t.isLocal(dst)) {
             fromNode(buf, t, now, port);
         } else {
-            counters.count(CaptureCounters.PASSED);
+            count(CaptureCounters.PASSED);
         }
     }
 
@@ -129,13 +192,13 @@ final class LiveStep {
     private void toNode(byte[] buf, InterfaceTable t, long now, FramePort port) {
         int id = step.decide(now);
         switch (id) {
-            case Dispatcher.LOCAL -> counters.count(CaptureCounters.LOCAL);
-            case Dispatcher.DROP -> counters.count(CaptureCounters.VERDICT_DROP);
-            case Dispatcher.NO_NODE -> counters.count(CaptureCounters.NO_NODE);
+            case Dispatcher.LOCAL -> count(CaptureCounters.LOCAL);
+            case Dispatcher.DROP -> count(CaptureCounters.VERDICT_DROP);
+            case Dispatcher.NO_NODE -> count(CaptureCounters.NO_NODE);
             default -> {
                 Node node = step.node();
                 if (node == null) {
-                    counters.count(CaptureCounters.NODE_GONE);
+                    count(CaptureCounters.NODE_GONE);
                     return;
                 }
                 long mac = t.nodeMac(id);
@@ -148,18 +211,22 @@ final class LiveStep {
                 int len = step.forward(out, node, mac);
                 if (len < 0) {
                     if (len == FrameStep.NODE_GONE) {
-                        counters.count(CaptureCounters.NODE_GONE);
+                        count(CaptureCounters.NODE_GONE);
                     } else {
-                        counters.parseDrop(len);
+                        parseDrop(len);
                     }
                 } else if (len == FrameForwarder.NOT_FORWARDED) {
-                    counters.count(CaptureCounters.LOCAL); // a proxy service's VIP: the proxy has its own socket
+                    count(CaptureCounters.LOCAL); // a proxy service's VIP: the proxy has its own socket
                 } else if (step.method() == ForwardingMethod.TUN) {
                     Bytes.put48(out, 6, t.ownMac);
-                    send(port, out, len, CaptureCounters.FORWARDED);
+                    if (send(port, out, len, CaptureCounters.FORWARDED)) {
+                        meters.toNode(slotOf(id), len);
+                    }
                 } else {
                     Bytes.put48(buf, 6, t.ownMac); // sent from the front-end's MAC, or switches would learn the client here
-                    send(port, buf, len, CaptureCounters.FORWARDED);
+                    if (send(port, buf, len, CaptureCounters.FORWARDED)) {
+                        meters.toNode(slotOf(id), len);
+                    }
                 }
             }
         }
@@ -169,7 +236,7 @@ final class LiveStep {
         int src = (int) step.key().srcLo();
         int row = t.natRow(src, step.key().srcPort());
         if (row < 0) {
-            counters.count(CaptureCounters.PASSED);
+            count(CaptureCounters.PASSED);
             return;
         }
         PacketView v = step.view();
@@ -182,18 +249,20 @@ final class LiveStep {
                 if (hop != Routes.NO_ROUTE) {
                     ask(port, t, hop, now);
                 }
-                counters.count(CaptureCounters.NO_NEIGHBOUR);
+                count(CaptureCounters.NO_NEIGHBOUR);
                 return;
             }
         }
         int r = Rewriter.rewriteSourceV4(v, t.natVip(row), t.natSourcePort(row));
         if (r != Reason.OK) {
-            counters.parseDrop(r);
+            parseDrop(r);
             return;
         }
         Rewriter.setDestinationMac(v, mac);
         Rewriter.setSourceMac(v, t.ownMac);
-        send(port, buf, v.length(), CaptureCounters.NAT_OUT);
+        if (send(port, buf, v.length(), CaptureCounters.NAT_OUT)) {
+            meters.fromNode(slotOf(t.natNodeId(row)), v.length());
+        }
     }
 
     /** The MAC of an address's next hop (itself when on-link), or UNKNOWN after asking for it (counted). */
@@ -211,7 +280,7 @@ final class LiveStep {
             }
         }
         ask(port, t, hop == Routes.NO_ROUTE ? a : hop, now);
-        counters.count(CaptureCounters.NO_NEIGHBOUR);
+        count(CaptureCounters.NO_NEIGHBOUR);
         return Neighbours.UNKNOWN;
     }
 
@@ -231,7 +300,9 @@ final class LiveStep {
         send(port, arp, Arp.write(arp, Arp.REQUEST, t.ownMac, t.ownIp, 0, ip), CaptureCounters.ARP_SENT);
     }
 
-    private void send(FramePort port, byte[] frame, int len, int counter) {
-        counters.count(port.send(frame, len) ? counter : CaptureCounters.SEND_FAILED);
+    private boolean send(FramePort port, byte[] frame, int len, int counter) {
+        boolean sent = port.send(frame, len);
+        count(sent ? counter : CaptureCounters.SEND_FAILED);
+        return sent;
     }
 }

@@ -6,14 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rookery.api.datapath.LatencyHistogram;
+import org.rookery.api.datapath.NodeTraffic;
 import org.rookery.api.model.FlowKey;
 
 /**
  * The live per-frame path allocates nothing in steady state: a tracked dr flow, a NAT request and
  * its reply, a tunnelled frame and an ARP request for the VIP, measured with the JVM's per-thread
- * allocation counter after warm-up; also prints the time per frame of decide plus rewrite.
+ * allocation counter after warm-up, latency histogram and per-node byte counters included (and checked
+ * to have counted every frame); also prints the time per frame of decide plus rewrite.
  */
 class LiveStepAllocationTest {
 
@@ -74,14 +79,14 @@ class LiveStepAllocationTest {
             byte[] frame = frames[f];
             for (int i = 0; i < ITERATIONS; i++) {
                 System.arraycopy(frame, 0, buf, 0, frame.length);
-                step.process(buf, frame.length, frame.length, 1_000_000L + i, port);
+                step.process(buf, frame.length, frame.length, System.nanoTime(), port);
             }
             long sentBefore = port.sent;
             long before = mx.getThreadAllocatedBytes(tid);
             long t0 = System.nanoTime();
             for (int i = 0; i < ITERATIONS; i++) {
                 System.arraycopy(frame, 0, buf, 0, frame.length);
-                step.process(buf, frame.length, frame.length, 2_000_000L + i, port);
+                step.process(buf, frame.length, frame.length, System.nanoTime(), port);
             }
             long ns = System.nanoTime() - t0;
             long bytes = mx.getThreadAllocatedBytes(tid) - before;
@@ -89,6 +94,20 @@ class LiveStepAllocationTest {
             assertTrue(bytes < SLACK, names[f] + " allocated " + bytes + " bytes over " + ITERATIONS + " frames");
             assertEquals(ITERATIONS, port.sent - sentBefore, names[f] + ": every frame sent");
         }
+        // every frame timed under its mode, every forwarded byte counted for its node
+        Map<String, LatencyHistogram> latency = fx.counters.latency();
+        for (String mode : new String[] {"dr", "nat", "nat-out", "tun", "other"}) {
+            assertEquals(2L * ITERATIONS, latency.get(mode).count(), mode + ": " + latency);
+            assertTrue(latency.get(mode).sumNanos() > 0, mode);
+        }
+        assertEquals(0, latency.get("drop").count());
+        Map<String, NodeTraffic> traffic = fx.counters.traffic();
+        long web = traffic.getOrDefault("web/n1", new NodeTraffic(0, 0)).bytesIn()
+                + traffic.getOrDefault("web/n2", new NodeTraffic(0, 0)).bytesIn();
+        assertEquals(2L * ITERATIONS * frames[0].length, web, traffic.toString());
+        assertEquals(new NodeTraffic(2L * ITERATIONS * frames[1].length, 2L * ITERATIONS * frames[2].length), traffic.get("dns/d1"));
+        assertEquals(new NodeTraffic(2L * ITERATIONS * (frames[3].length + 20), 0), traffic.get("tls/t1"), "IP-in-IP adds 20 bytes");
+        report.append("latency ").append(latency.get("dr")).append(" (dr); ");
         System.out.println("live step, " + ITERATIONS + " frames each (copy in, parse, decide, rewrite): " + report);
     }
 

@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.rookery.api.classify.ClassificationChain;
 import org.rookery.api.cluster.ClusterAdminService;
 import org.rookery.api.cluster.ClusterDefinition;
 import org.rookery.api.cluster.ClusterListener;
@@ -43,6 +44,7 @@ import org.rookery.api.model.NodeState;
 import org.rookery.api.model.Pool;
 import org.rookery.api.model.PortSpace;
 import org.rookery.api.model.Rule;
+import org.rookery.api.model.Verdict;
 import org.rookery.api.model.VirtualService;
 import org.rookery.api.policy.DistributionPolicy;
 import org.rookery.api.policy.PoolSelector;
@@ -70,6 +72,9 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
     /** Keys of nodes failing their health checks: run-time only, never stored (as keepalived and HAProxy do). */
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private volatile RuntimeState state;
+
+    /** The chain when built directly (tests); under DS it is looked up when asked, see {@link #defaultVerdict()}. */
+    private volatile ClassificationChain chain;
 
     /** Set under DS: listeners are then looked up as services at each change. */
     private volatile BundleContext context;
@@ -125,6 +130,11 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
     public void removePolicy(long serviceId) {
         policies.remove(serviceId);
         reselect();
+    }
+
+    /** Sets the chain directly (tests, benchmarks); under DS it is bound as an optional reference. */
+    void chain(ClassificationChain c) {
+        chain = c;
     }
 
     /** Adds a listener directly (tests, benchmarks); under DS listeners are whiteboard services. */
@@ -601,6 +611,33 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
     @Override
     public List<Rule> rules() {
         return state.config.rules;
+    }
+
+    /**
+     * Read from the chain service when asked, never through a DS reference: the chain needs this
+     * service to be built, and SCR refuses such a cycle at start even for an optional reference.
+     */
+    @Override
+    public Optional<Verdict> defaultVerdict() {
+        ClassificationChain c = chain;
+        if (c != null) {
+            return Optional.of(c.defaultVerdict());
+        }
+        BundleContext ctx = context;
+        try {
+            ServiceReference<ClassificationChain> ref = ctx == null ? null : ctx.getServiceReference(ClassificationChain.class);
+            if (ref == null) {
+                return Optional.empty();
+            }
+            try {
+                ClassificationChain found = ctx.getService(ref);
+                return found == null ? Optional.empty() : Optional.of(found.defaultVerdict());
+            } finally {
+                ctx.ungetService(ref);
+            }
+        } catch (IllegalStateException e) {
+            return Optional.empty(); // this bundle is stopping
+        }
     }
 
     @Override

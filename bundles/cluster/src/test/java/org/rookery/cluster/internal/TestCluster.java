@@ -21,6 +21,7 @@ final class TestCluster {
         cluster = new ClusterManager(ConfigStore.NONE, conntrack);
         chain = new ChainManager(cluster, chainConfig("local"));
         cluster.addListener(chain);
+        cluster.chain(chain);
         dispatcher = new DispatcherImpl(cluster, chain, conntrack, dispatcherConfig(downFlows));
     }
 

@@ -42,6 +42,11 @@ final class NodeWatch {
         relayed.remove(r);
     }
 
+    /** Runs {@code action} for every relay watched now (any thread: the set is concurrent). */
+    void forEach(java.util.function.Consumer<Relayed> action) {
+        relayed.forEach(action);
+    }
+
     /** Relays watched now. */
     int size() {
         return relayed.size();

@@ -12,6 +12,8 @@ import org.rookery.api.cluster.ClusterListener;
 import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.Dispatcher;
 import org.rookery.api.datapath.Datapath;
+import org.rookery.api.datapath.LatencyHistogram;
+import org.rookery.api.datapath.NodeTraffic;
 import org.rookery.api.model.ForwardingMethod;
 import org.rookery.api.model.VirtualService;
 
@@ -69,6 +71,18 @@ public class ProxyComponent implements Datapath, ClusterListener {
     @Override
     public Map<String, Long> counters() {
         return engine.counters.snapshot();
+    }
+
+    /** Decision plus connect time of new TCP connections, under {@code tcp}. */
+    @Override
+    public Map<String, LatencyHistogram> connectLatency() {
+        return Map.of("tcp", engine.connectLatency.snapshot());
+    }
+
+    /** Bytes relayed to and from each node. */
+    @Override
+    public Map<String, NodeTraffic> nodeTraffic() {
+        return engine.nodeTraffic();
     }
 
     /** Refuses a service whose ports cannot be bound here (in use, VIP not local, range above 64 ports). */

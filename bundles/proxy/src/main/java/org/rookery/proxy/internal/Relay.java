@@ -41,6 +41,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
             connection.hold(from, data);
             return;
         }
+        connection.relayed(from, data.readableBytes());
         (connection.isClient(from) ? counters.bytesIn : counters.bytesOut).add(data.readableBytes());
         connection.refresh();
         to.write(data, to.voidPromise());

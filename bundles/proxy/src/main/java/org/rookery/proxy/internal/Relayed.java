@@ -15,6 +15,9 @@ interface Relayed {
     /** The event loop that owns it: every change of its state runs there. */
     EventLoop eventLoop();
 
+    /** Adds the bytes relayed since the last call to the node's totals ({@link NodeBytes}); called on its event loop. */
+    void flushBytes();
+
     /** Closes it on both sides; called on its event loop. */
     void close();
 }

@@ -32,6 +32,14 @@ final class TcpConnection implements Relayed {
     private int nodeId = -1;
     private int attempts;
     private boolean released;
+    /** When the client's connection arrived (nanoTime), for the connect latency. */
+    private long arrived;
+    /** Bytes relayed to and from the node, and how much of them went to its totals already. */
+    private long toNode;
+    private long fromNode;
+    private long flushedTo;
+    private long flushedFrom;
+    private NodeBytes.Counter traffic;
     /** Client bytes and FIN read before the node was connected; null until there are any. */
     private EarlyBytes early;
 
@@ -46,6 +54,7 @@ final class TcpConnection implements Relayed {
         if (ch != inbound) {
             return;
         }
+        arrived = System.nanoTime();
         engine.counters.connections.increment();
         engine.counters.active.incrementAndGet();
         inbound.closeFuture().addListener((ChannelFutureListener) f -> release());
@@ -87,12 +96,16 @@ final class TcpConnection implements Relayed {
             return;
         }
         if (f.isSuccess()) {
+            engine.connectLatency.record(inbound.eventLoop(), System.nanoTime() - arrived);
+            traffic = engine.nodeBytes.of(node);
             linked = true;
             if (engine.settings.proxyProtocol()) {
                 outbound.write(ProxyV2Header.encode(outbound.alloc(), client, vip), outbound.voidPromise());
             }
             if (early != null) {
-                engine.counters.bytesIn.add(early.writeTo(outbound));
+                int n = early.writeTo(outbound);
+                engine.counters.bytesIn.add(n);
+                toNode += n;
             }
             outbound.flush();
             engine.nodeWatch.add(this);
@@ -120,6 +133,24 @@ final class TcpConnection implements Relayed {
             return linked ? outbound : null;
         }
         return ch == outbound ? inbound : null;
+    }
+
+    /** Counts bytes read on {@code from} and written to the other side: a plain add, per connection. */
+    void relayed(Channel from, int bytes) {
+        if (from == inbound) {
+            toNode += bytes;
+        } else {
+            fromNode += bytes;
+        }
+    }
+
+    @Override
+    public void flushBytes() {
+        if (traffic != null) {
+            traffic.add(toNode - flushedTo, fromNode - flushedFrom);
+            flushedTo = toNode;
+            flushedFrom = fromNode;
+        }
     }
 
     /** True for the client's side. */
@@ -173,6 +204,7 @@ final class TcpConnection implements Relayed {
     /** The client's channel closed: runs once per connection. */
     private void release() {
         released = true;
+        flushBytes(); // before leaving the watch, so a scrape never misses these bytes
         engine.counters.active.decrementAndGet();
         engine.nodeWatch.remove(this);
         flow.forget();

@@ -115,6 +115,10 @@ class NodeWatchTest {
         }
 
         @Override
+        public void flushBytes() {
+        }
+
+        @Override
         public void close() {
             closed = true;
         }

@@ -12,6 +12,7 @@ import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.rookery.api.datapath.NodeTraffic;
 import org.rookery.api.model.Protocol;
 
 /** Bytes relayed through the proxy arrive intact both ways, on both transports. */
@@ -57,9 +58,35 @@ class TcpRelayTest {
             assertEquals(SIZE, f.counter("bytes-in"));
             assertEquals(SIZE, f.counter("bytes-out"));
             assertEquals(1, f.counter("connections"));
+            assertEquals(new NodeTraffic(SIZE, SIZE), f.engine.nodeTraffic().get("p/n1"));
+            assertEquals(1, f.engine.connectLatency.snapshot().count(), "one connection, one connect time");
             assertTrue(f.dispatcher.tracked.isEmpty(), "the flow was forgotten when the connection closed");
             assertEquals(0, f.dispatcher.closedUntracked.get(), "closed(key) is called exactly once");
             assertTrue(backend.errors.isEmpty(), backend.errors::toString);
+        }
+    }
+
+    @Test
+    void anOpenConnectionsBytesShowPerNodeAtTheNextScrape() throws Exception {
+        try (TcpBackend backend = new TcpBackend("127.0.0.1", s -> {
+                 byte[] got = s.getInputStream().readNBytes(1000);
+                 s.getOutputStream().write(got);
+                 s.getOutputStream().write(got);
+                 s.getInputStream().read(); // until the client closes
+             });
+             Fixture f = new Fixture(Fixture.settings(false, 2))) {
+            f.dispatcher.addNode("n1", "127.0.0.1", backend.port());
+            int port = f.addService("web", Protocol.TCP, "127.0.0.1");
+            try (Socket c = new Socket("127.0.0.1", port)) {
+                c.setSoTimeout((int) Fixture.WAIT_MILLIS);
+                c.getOutputStream().write(new byte[1000]);
+                assertEquals(2000, c.getInputStream().readNBytes(2000).length);
+                assertEquals(1, f.counter("active"), "still open");
+                assertEquals(new NodeTraffic(1000, 2000), f.engine.nodeTraffic().get("p/n1"));
+            }
+            Fixture.await("connection closed", () -> f.counter("active") == 0);
+            assertEquals(new NodeTraffic(1000, 2000), f.engine.nodeTraffic().get("p/n1"), "nothing counted twice");
+            assertEquals(1, f.engine.connectLatency.snapshot().count());
         }
     }
 }

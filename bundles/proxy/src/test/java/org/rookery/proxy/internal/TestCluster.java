@@ -12,6 +12,7 @@ import org.rookery.api.model.Node;
 import org.rookery.api.model.NodeState;
 import org.rookery.api.model.PortSpace;
 import org.rookery.api.model.Rule;
+import org.rookery.api.model.Verdict;
 import org.rookery.api.model.VirtualService;
 
 /** A cluster for unit tests: services set by the test, nodes read from the test dispatcher. */
@@ -54,6 +55,11 @@ final class TestCluster implements ClusterService {
     @Override
     public List<Rule> rules() {
         return List.of();
+    }
+
+    @Override
+    public Optional<Verdict> defaultVerdict() {
+        return Optional.of(Verdict.LOCAL);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Arrays;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.rookery.api.datapath.NodeTraffic;
 import org.rookery.api.model.Protocol;
 
 /** Datagrams reach the node and replies reach their own client, from the VIP port; idle sessions end. */
@@ -46,7 +47,11 @@ class UdpRelayTest {
             assertEquals(2, f.counter("udp-sessions-total"), "one session per client address and port");
             assertEquals(7, f.counter("udp-datagrams-in"));
             assertEquals(7, f.counter("udp-datagrams-out"));
+            // per node: while the sessions are open (a scrape has them add their bytes), and after they closed
+            NodeTraffic expected = new NodeTraffic(6 * 2 + big.length, 6 * 7 + big.length + 5);
+            assertEquals(expected, f.engine.nodeTraffic().get("p/n1"));
             Fixture.await("idle sessions closed", () -> f.counter("udp-sessions") == 0);
+            assertEquals(expected, f.engine.nodeTraffic().get("p/n1"));
             assertTrue(f.dispatcher.tracked.isEmpty(), "each ended session was forgotten");
             assertEquals(0, f.dispatcher.closedUntracked.get());
         }
