@@ -132,7 +132,7 @@ public class ClusterManager implements ClusterService, ClusterAdminService, Clus
         reselect();
     }
 
-    /** Sets the chain directly (tests, benchmarks); under DS it is bound as an optional reference. */
+    /** Sets the chain directly (tests, benchmarks); under DS it is looked up in the registry when asked. */
     void chain(ClassificationChain c) {
         chain = c;
     }
