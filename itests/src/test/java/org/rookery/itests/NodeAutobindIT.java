@@ -1,0 +1,224 @@
+package org.rookery.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Issue 7, test 6(a): a node's own outgoing connections leave the cluster from the VIP with a source port in
+ * that node's private slice, and the replies come back to it through the front-end. In the namespace test bed
+ * (mode nat: the nodes route through the front-end, the client sits behind it), the distribution's Rookery runs
+ * in the front-end namespace and the distribution's {@code bin/rookery-node} runs in each node namespace: it
+ * asks the front-end for its slice over the signed agent protocol and applies it (the namespace's
+ * {@code ip_local_port_range}). Then plain {@code curl}, binding nothing, connects from the node to a server in
+ * the client namespace; the server says which address and port it saw. Without autobind the same curl gets no
+ * answer at all (its source port lies in no slice, so the front-end does not translate it), and with a wrong
+ * slice routing the server's answer would reach another node, which resets it.
+ */
+public class NodeAutobindIT {
+
+    private static final int SERVER_PORT = 8000;
+    private static final int AGENT_PORT = 7070;
+
+    private static TestBed bed;
+    private static Path work;
+    private static Path key;
+    private static Process server;
+
+    @BeforeClass
+    public static void up() throws Exception {
+        TestBed.requireRoot("NodeAutobindIT");
+        work = Paths.get(System.getProperty("rookery.itest.work", "target/itest-work"), "node-autobind").toAbsolutePath();
+        Distribution.delete(work);
+        Files.createDirectories(work);
+        bed = TestBed.up("nat");
+        bed.startRookery();
+        Distribution.Result r = bed.rookery("configure", "--mode", "nat", "--policy", "rr");
+        assertTrue("configure nat: " + r, r.ok());
+        key = work.resolve("agent.key");
+        Files.writeString(key, "node-autobind-test-shared-key-0123456789\n");
+        r = bed.exec("agent set --addr " + bed.get("FE_IP") + " --port " + AGENT_PORT + " --key " + key);
+        assertTrue("agent set: " + r, r.ok() && r.out().contains("agent reports received on udp " + bed.get("FE_IP") + ":" + AGENT_PORT));
+        // the peer in the client namespace: answers each connection with the address and port it saw
+        server = bed.start("cl", work.resolve("server.log"), "python3", bed.script.resolveSibling("node_server.py").toString(), "cl",
+                "--http", Integer.toString(SERVER_PORT), "--udp", "");
+        String seen = "";
+        for (int i = 0; i < 50 && !seen.startsWith("cl "); i++) {
+            Thread.sleep(100);
+            seen = bed.run("cl", "curl", "-sS", "-m", "2", url("/")).out();
+        }
+        assertTrue("the server in the client namespace answers: " + seen, seen.startsWith("cl client=" + bed.get("CL_IP") + ":"));
+    }
+
+    @AfterClass
+    public static void down() throws Exception {
+        if (bed != null) {
+            for (int n = 1; n <= 3; n++) {
+                rookeryNode(n, "stop", "--node", "web/n" + n);
+            }
+            if (server != null) {
+                server.destroy();
+                server.waitFor(10, TimeUnit.SECONDS);
+            }
+            bed.close();
+            bed = null;
+        }
+    }
+
+    /** Every test starts from nodes without autobind: no node process, the kernel's default port range. */
+    @Before
+    public void noAutobind() throws Exception {
+        for (int n = 1; n <= 3; n++) {
+            rookeryNode(n, "stop", "--node", "web/n" + n);
+            Distribution.Result r = bed.run("n" + n, "sysctl", "-qw", "net.ipv4.ip_local_port_range=32768 60999");
+            assertTrue(r.toString(), r.ok());
+        }
+    }
+
+    private static String url(String path) {
+        return "http://" + bed.get("CL_IP") + ":" + SERVER_PORT + path;
+    }
+
+    /** {@code bin/rookery-node ARGS} of the distribution inside node n's namespace, its data in the work directory. */
+    private static Distribution.Result rookeryNode(int n, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("env", "ROOKERY_DATA=" + work.resolve("n" + n + "-data"),
+                "JAVA_HOME=" + System.getProperty("java.home"), bed.distribution.resolve("bin/rookery-node").toString()));
+        cmd.addAll(List.of(args));
+        return bed.run("n" + n, cmd.toArray(String[]::new));
+    }
+
+    /**
+     * Starts the node side on node n as an operator would, asking the front-end for its slice, and waits until
+     * its namespace has the slice as local port range; returns the slice's first port.
+     */
+    private static int startNodeSide(int n) throws Exception {
+        Distribution.Result r = rookeryNode(n, "start", "--frontend", bed.get("FE_IP") + ":" + AGENT_PORT, "--node", "web/n" + n,
+                "--key", key.toString(), "--interval", "0.5");
+        assertTrue("rookery-node start on n" + n + ": " + r, r.ok() && r.out().contains("web/n" + n + " started"));
+        int first = Integer.parseInt(bed.get("PORTSPACE_BASE")) + (n - 1) * Integer.parseInt(bed.get("PORTSPACE_SLICE"));
+        int last = first + Integer.parseInt(bed.get("PORTSPACE_SLICE")) - 1;
+        String range = "";
+        for (int i = 0; i < 100 && !range.equals(first + "\t" + last); i++) {
+            Thread.sleep(100);
+            range = bed.run("n" + n, "cat", "/proc/sys/net/ipv4/ip_local_port_range").out().trim();
+        }
+        assertEquals("n" + n + "'s namespace takes its slice; log:\n" + log(n), first + "\t" + last, range);
+        Distribution.Result show = rookeryNode(n, "autobind", "show", "--frontend", bed.get("FE_IP") + ":" + AGENT_PORT,
+                "--node", "web/n" + n, "--key", key.toString());
+        assertTrue(show.toString(), show.ok() && show.out().contains("ip_local_port_range: " + first + "-" + last + " (applied)"));
+        return first;
+    }
+
+    private static String log(int n) throws Exception {
+        Path f = work.resolve("n" + n + "-data/log/rookery-node-web-n" + n + ".log");
+        return Files.exists(f) ? Files.readString(f) : "(no log " + f + ")";
+    }
+
+    /** The address and port the server saw in an answer line ending "cl client=IP:PORT ...". */
+    private static String[] peer(String answer) {
+        Matcher m = Pattern.compile("cl client=([0-9.]+):([0-9]+)").matcher(answer);
+        assertTrue("an answer from the client namespace's server: " + answer, m.find());
+        return new String[] {m.group(1), m.group(2)};
+    }
+
+    private static long natOut() throws Exception {
+        String capture = bed.exec("capture").out();
+        Matcher m = Pattern.compile("nat-out=([0-9]+)").matcher(capture);
+        assertTrue(capture, m.find());
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    public void aNodesOwnConnectionLeavesFromTheVipWithAPortOfItsSliceAndCompletesBothWays() throws Exception {
+        String vip = bed.get("VIP");
+        // the control: without autobind the node's port lies in no slice, the front-end leaves it alone, no answer
+        Distribution.Result plain = bed.run("n2", "curl", "-sS", "-m", "3", url("/"));
+        assertFalse("without autobind nothing gets through: " + plain, plain.ok());
+
+        int first = startNodeSide(2);
+        long natOutBefore = natOut();
+        String[] seen = peer(bed.run("n2", "curl", "-sS", "-m", "10", url("/")).out());
+        assertEquals("the server sees the VIP as source", vip, seen[0]);
+        int port = Integer.parseInt(seen[1]);
+        assertTrue("source port " + port + " in n2's slice " + first + "-" + (first + 999), port >= first && port <= first + 999);
+
+        // both directions carry data: 1 MB up (the server counts and sums it) and 2 MB down, on one connection each
+        Path up = work.resolve("up.bin");
+        byte[] body = new byte[1_000_000];
+        long sum = 0;
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i * 31 + 7);
+            sum += body[i] & 0xff;
+        }
+        Files.write(up, body);
+        Distribution.Result post = bed.run("n2", "curl", "-sS", "-m", "30", "--data-binary", "@" + up, url("/upload"));
+        assertTrue(post.toString(), post.ok());
+        assertTrue("every byte sent arrived: " + post.out(), post.out().contains(" received=1000000 sum=" + (sum & 0xffffffffL)));
+        assertEquals(vip, peer(post.out())[0]);
+        Distribution.Result big = bed.run("n2", "curl", "-sS", "-m", "30", url("/big?bytes=2000000"));
+        assertTrue(big.toString(), big.ok());
+        assertEquals("every byte came back", 2_000_000, big.out().indexOf('\n'));
+        String[] bigPeer = peer(big.out().substring(2_000_000));
+        assertEquals(vip, bigPeer[0]);
+        port = Integer.parseInt(bigPeer[1]);
+        assertTrue("source port " + port + " in n2's slice", port >= first && port <= first + 999);
+        assertTrue("the node's frames went out through the front-end's NAT", natOut() > natOutBefore);
+    }
+
+    @Test
+    public void nodesOneTwoAndThreeAtOnceEachLeaveFromTheVipWithinTheirOwnSlice() throws Exception {
+        String vip = bed.get("VIP");
+        int[] first = new int[4];
+        for (int n = 1; n <= 3; n++) {
+            first[n] = startNodeSide(n);
+        }
+        // three transfers at once, about 2 s each at 1 MB/s, so that their connections overlap in the front-end
+        int bytes = 2_000_000;
+        List<Process> running = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            running.add(bed.start("n" + n, work.resolve("n" + n + ".err"), "curl", "-sS", "-m", "60", "-o",
+                    work.resolve("n" + n + ".body").toString(), url("/big?bytes=" + bytes + "&rate=1000000")));
+        }
+        for (int n = 1; n <= 3; n++) {
+            Process p = running.get(n - 1);
+            assertTrue("transfer of n" + n + " ended", p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals("transfer of n" + n + ": " + Files.readString(work.resolve("n" + n + ".err")), 0, p.exitValue());
+            String body = Files.readString(work.resolve("n" + n + ".body"));
+            assertEquals("every byte came back to n" + n, bytes, body.indexOf('\n'));
+            String[] seen = peer(body.substring(bytes));
+            assertEquals("n" + n + " leaves from the VIP", vip, seen[0]);
+            int port = Integer.parseInt(seen[1]);
+            assertTrue("n" + n + "'s source port " + port + " in its slice " + first[n] + "-" + (first[n] + 999),
+                    port >= first[n] && port <= first[n] + 999);
+        }
+        // and short exchanges from all three, interleaved: each answer comes back to the node that asked
+        for (int round = 0; round < 3; round++) {
+            for (int n = 1; n <= 3; n++) {
+                Distribution.Result r = bed.run("n" + n, "curl", "-sS", "-m", "10", url("/"));
+                assertTrue("n" + n + ": " + r, r.ok());
+                String[] seen = peer(r.out());
+                int port = Integer.parseInt(seen[1]);
+                assertTrue("n" + n + ": " + r.out(), seen[0].equals(vip) && port >= first[n] && port <= first[n] + 999);
+            }
+        }
+        // the front-end knows them as reporting nodes: the agent side of the same processes
+        String list = bed.exec("node list web").out();
+        for (int n = 1; n <= 3; n++) {
+            assertTrue(list, Pattern.compile("(?m)\\bn" + n + "\\b.* [0-9.]+s ago").matcher(list).find());
+        }
+    }
+}
