@@ -120,6 +120,8 @@ public class NodeAutobindIT {
         Distribution.Result show = rookeryNode(n, "autobind", "show", "--frontend", bed.get("FE_IP") + ":" + AGENT_PORT,
                 "--node", "web/n" + n, "--key", key.toString());
         assertTrue(show.toString(), show.ok() && show.out().contains("ip_local_port_range: " + first + "-" + last + " (applied)"));
+        // the front-end's grant names the VIP; in nat it stays off the node, the front-end gives it to outgoing frames
+        assertTrue(show.toString(), show.out().contains("vip: " + bed.get("VIP") + " (not on this node: right for nat"));
         return first;
     }
 

@@ -63,8 +63,11 @@ public final class Autobind {
                 .append(now.equals(want) ? " (applied)" : " (not applied; autobind apply)").append('\n');
         if (slice.vip() != null) {
             boolean local = isLocal(slice.vip());
+            // without the route the VIP is only shown: a nat front-end gives the node's outgoing connections the VIP itself
             sb.append("vip: ").append(slice.vip()).append(local ? " (an address of this node)"
-                    : " (NOT an address of this node: ip addr add " + slice.vip() + "/32 dev lo)").append('\n');
+                    : route ? " (NOT an address of this node: ip addr add " + slice.vip() + "/32 dev lo)"
+                    : " (not on this node: right for nat, where the front-end gives outgoing connections the VIP; for dr"
+                            + " or tun add it to lo and use --route)").append('\n');
             String src;
             try {
                 src = SourceRoute.currentSource(SourceRoute.run(List.of("ip", "route", "show", "default")));
