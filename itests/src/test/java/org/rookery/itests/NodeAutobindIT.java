@@ -153,7 +153,10 @@ public class NodeAutobindIT {
 
         int first = startNodeSide(2);
         long natOutBefore = natOut();
-        String[] seen = peer(bed.run("n2", "curl", "-sS", "-m", "10", url("/")).out());
+        Distribution.Result r = bed.run("n2", "curl", "-sS", "-m", "10", url("/"));
+        assertTrue("curl from n2 to the client namespace through the front-end: " + r + "\ncapture:\n" + bed.exec("capture").out(),
+                r.ok());
+        String[] seen = peer(r.out());
         assertEquals("the server sees the VIP as source", vip, seen[0]);
         int port = Integer.parseInt(seen[1]);
         assertTrue("source port " + port + " in n2's slice " + first + "-" + (first + 999), port >= first && port <= first + 999);
@@ -192,7 +195,7 @@ public class NodeAutobindIT {
         int bytes = 2_000_000;
         List<Process> running = new ArrayList<>();
         for (int n = 1; n <= 3; n++) {
-            running.add(bed.start("n" + n, work.resolve("n" + n + ".err"), "curl", "-sS", "-m", "60", "-o",
+            running.add(bed.start("n" + n, work.resolve("n" + n + ".err"), "curl", "-sS", "-m", "30", "-o",
                     work.resolve("n" + n + ".body").toString(), url("/big?bytes=" + bytes + "&rate=1000000")));
         }
         for (int n = 1; n <= 3; n++) {
