@@ -35,6 +35,7 @@ import org.rookery.api.health.HealthService;
 import org.rookery.api.health.NodeHealth;
 import org.rookery.api.load.LoadReceiver;
 import org.rookery.api.model.Node;
+import org.rookery.api.model.Protocol;
 import org.rookery.api.model.VirtualService;
 
 /**
@@ -256,7 +257,7 @@ public class HealthManager implements HealthService, ConfigurationListener, Clus
         }
         int port = portOf(c, node);
         if (port <= 0) {
-            done.done(false, "no port to check: give the node a port or the check --port");
+            done.done(false, "no port to check: give the node a port, its pool a TCP service or the check --port");
             return;
         }
         InetSocketAddress target = new InetSocketAddress(node.address().toInetAddress(), port);
@@ -267,15 +268,19 @@ public class HealthManager implements HealthService, ConfigurationListener, Clus
         }
     }
 
-    private int portOf(HealthCheck c, Node node) {
+    /**
+     * The port a tcp or http check connects to: the check's, else the node's, else the first port of a TCP service of
+     * the node's pool (a UDP service's port would only ever refuse a TCP connect), else 0.
+     */
+    int portOf(HealthCheck c, Node node) {
         if (c.port() > 0) {
             return c.port();
         }
         if (node.port() > 0) {
             return node.port();
         }
-        return cluster.services().stream().filter(s -> s.pool().equals(node.pool())).map(VirtualService::ports)
-                .mapToInt(r -> r.first()).findFirst().orElse(0);
+        return cluster.services().stream().filter(s -> s.pool().equals(node.pool()) && s.protocol() == Protocol.TCP)
+                .map(VirtualService::ports).mapToInt(r -> r.first()).findFirst().orElse(0);
     }
 
     private void result(HealthCheck c, Node node, NodeCheckState st, boolean ok, String detail) {

@@ -140,6 +140,24 @@ class HealthManagerTest {
     }
 
     @Test
+    void aCheckWithoutPortsConnectsToTheFirstTcpServiceOfThePoolNeverAUdpOne() {
+        org.rookery.api.model.Node n1 = cluster.nodes.get(0);
+        org.rookery.api.model.Node portless = new org.rookery.api.model.Node("web", "n9", n1.address(), 0, null, 1,
+                org.rookery.api.model.NodeState.UP, 9);
+        HealthCheck tcp = new HealthCheck("web", "tcp", 1000, 500, 2, 3, 0, "/", 200);
+        cluster.services.add(new org.rookery.api.model.VirtualService("echo", org.rookery.api.model.IpAddress.parse("192.0.2.10"),
+                org.rookery.api.model.Protocol.UDP, org.rookery.api.model.PortRange.parse("9000"), "web",
+                org.rookery.api.model.ForwardingMethod.NAT, null));
+        assertEquals(0, health.portOf(tcp, portless), "a UDP service alone gives no port to connect to");
+        cluster.services.add(new org.rookery.api.model.VirtualService("www", org.rookery.api.model.IpAddress.parse("192.0.2.10"),
+                org.rookery.api.model.Protocol.TCP, org.rookery.api.model.PortRange.parse("80-81"), "web",
+                org.rookery.api.model.ForwardingMethod.NAT, null));
+        assertEquals(80, health.portOf(tcp, portless));
+        assertEquals(81, health.portOf(tcp, cluster.nodes.get(1)), "the node's own port comes first");
+        assertEquals(8081, health.portOf(new HealthCheck("web", "tcp", 1000, 500, 2, 3, 8081, "/", 200), n1));
+    }
+
+    @Test
     void aCheckForAnUnknownPoolIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> health.set(new HealthCheck("nosuch", "tcp", 1000, 500, 2, 3, 0, "/", 200)));
