@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +53,7 @@ public class NodeAutobindIT {
         assertTrue("configure nat: " + r, r.ok());
         key = work.resolve("agent.key");
         Files.writeString(key, "node-autobind-test-shared-key-0123456789\n");
-        r = bed.exec("agent set --addr " + bed.get("FE_IP") + " --port " + AGENT_PORT + " --key " + key);
+        r = bed.exec("agent set --addr " + bed.get("FE_IP") + " --port " + AGENT_PORT + " --key " + key + " --missed 10");
         assertTrue("agent set: " + r, r.ok() && r.out().contains("agent reports received on udp " + bed.get("FE_IP") + ":" + AGENT_PORT));
         // the peer in the client namespace: answers each connection with the address and port it saw
         server = bed.start("cl", work.resolve("server.log"), "python3", bed.script.resolveSibling("node_server.py").toString(), "cl",
@@ -105,9 +107,11 @@ public class NodeAutobindIT {
      * Starts the node side on node n as an operator would, asking the front-end for its slice, and waits until
      * its namespace has the slice as local port range; returns the slice's first port.
      */
-    private static int startNodeSide(int n) throws Exception {
-        Distribution.Result r = rookeryNode(n, "start", "--frontend", bed.get("FE_IP") + ":" + AGENT_PORT, "--node", "web/n" + n,
-                "--key", key.toString(), "--interval", "0.5");
+    private static int startNodeSide(int n, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("start", "--frontend", bed.get("FE_IP") + ":" + AGENT_PORT, "--node", "web/n" + n,
+                "--key", key.toString(), "--interval", "0.5"));
+        args.addAll(List.of(extra));
+        Distribution.Result r = rookeryNode(n, args.toArray(String[]::new));
         assertTrue("rookery-node start on n" + n + ": " + r, r.ok() && r.out().contains("web/n" + n + " started"));
         int first = Integer.parseInt(bed.get("PORTSPACE_BASE")) + (n - 1) * Integer.parseInt(bed.get("PORTSPACE_SLICE"));
         int last = first + Integer.parseInt(bed.get("PORTSPACE_SLICE")) - 1;
@@ -224,6 +228,111 @@ public class NodeAutobindIT {
         String list = bed.exec("node list web").out();
         for (int n = 1; n <= 3; n++) {
             assertTrue(list, Pattern.compile("(?m)\\bn" + n + "\\b.* [0-9.]+s ago").matcher(list).find());
+        }
+    }
+
+    /** A /proc tree for node n's agent: the namespace's own files, but the load average given. */
+    private static Path procWithLoad(int n, String loadavg) throws Exception {
+        Path proc = work.resolve("proc-n" + n);
+        Files.createDirectories(proc.resolve("net"));
+        for (String f : List.of("stat", "meminfo", "net/tcp")) {
+            Distribution.Result r = bed.run("n" + n, "cat", "/proc/" + f);
+            assertTrue(r.toString(), r.ok());
+            Files.writeString(proc.resolve(f), r.out());
+        }
+        Files.writeString(proc.resolve("loadavg"), loadavg + " 0.00 0.00 1/100 1\n");
+        return proc;
+    }
+
+    /** The pids of node_server.py in node n's namespace, found among that namespace's processes (never by name alone). */
+    private static List<String> serverPids(int n) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "pids", bed.get("NS_N" + n)).redirectErrorStream(true).start();
+        String pids = new String(p.getInputStream().readAllBytes());
+        assertEquals(pids, 0, p.waitFor());
+        List<String> out = new ArrayList<>();
+        for (String pid : pids.trim().split("\\s+")) {
+            Path cmdline = Paths.get("/proc", pid, "cmdline");
+            if (!pid.isEmpty() && Files.exists(cmdline) && new String(Files.readAllBytes(cmdline)).contains("node_server.py")) {
+                out.add(pid);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Integer> spread(int connections) throws Exception {
+        Map<String, Integer> seen = new TreeMap<>();
+        for (int i = 0; i < connections; i++) {
+            Distribution.Result r = bed.run("cl", "curl", "-sS", "-m", "5", "-H", "Connection: close", "http://" + bed.get("VIP") + "/");
+            seen.merge(r.ok() ? TestBed.node(r.out()) : "failed: " + r.err().trim(), 1, Integer::sum);
+        }
+        return seen;
+    }
+
+    private static boolean eventually(int seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (condition.call()) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return condition.call();
+    }
+
+    /**
+     * 6(b) and 6(c) in the bed: the node agents' reports steer {@code leastload} away from a loaded node, and a TCP
+     * health check takes a node whose server is killed out of the spread and brings it back when it is restarted.
+     */
+    @Test
+    public void leastloadAvoidsALoadedNodeAndAHealthCheckTakesADeadServerOutAndBack() throws Exception {
+        String vip = bed.get("VIP");
+        Process restarted = null;
+        try {
+            assertTrue(bed.exec("pool set web --policy leastload").ok());
+            startNodeSide(1, "--proc", procWithLoad(1, "0.05").toString());
+            startNodeSide(2, "--proc", procWithLoad(2, "0.05").toString());
+            startNodeSide(3, "--proc", procWithLoad(3, "64.00").toString());
+            assertTrue("every node reports its load: " + bed.exec("node list web").out(), eventually(30, () -> {
+                String list = bed.exec("node list web").out();
+                return Pattern.compile("(?m)\\bn1\\b.* [0-9.]+s ago").matcher(list).find()
+                        && Pattern.compile("(?m)\\bn2\\b.* [0-9.]+s ago").matcher(list).find()
+                        && Pattern.compile("(?m)\\bn3\\b.* [0-9.]+s ago").matcher(list).find() && !list.contains("unknown");
+            }));
+            Map<String, Integer> seen = spread(30);
+            int low = Math.min(seen.getOrDefault("n1", 0), seen.getOrDefault("n2", 0));
+            assertTrue("the loaded node n3 gets measurably fewer new connections: " + seen, seen.getOrDefault("n3", 0) * 4 < low);
+
+            // 6(c): a TCP check; n2's server is killed, n2 goes down and gets nothing; restarted, it comes back
+            assertTrue(bed.exec("pool set web --policy rr").ok());
+            Distribution.Result set = bed.exec("health set web --type tcp --interval 0.2 --timeout 0.5 --rise 2 --fall 3");
+            assertTrue(set.toString(), set.ok() && set.out().contains("health check of pool web set: tcp"));
+            // every node passes its checks (on the web service's TCP port, not the echo service's UDP one) before
+            assertTrue("all three checked ok: " + bed.exec("health show web").out(), eventually(20,
+                    () -> Pattern.compile("(?m)^web\\s+n[123]\\s+ok\\s+up\\s+ok\\s+([3-9]|\\d\\d+)\\s+0\\s")
+                            .matcher(bed.exec("health show web").out()).results().count() == 3));
+            assertEquals("every node serves before: ", 3, spread(6).size());
+            List<String> killed = serverPids(2);
+            assertEquals("one server in n2: " + killed, 1, killed.size());
+            assertEquals(0, new ProcessBuilder("kill", killed.get(0)).start().waitFor());
+            assertTrue("n2 goes down: " + bed.exec("health show web").out(),
+                    eventually(20, () -> Pattern.compile("(?m)^web\\s+n2\\s+failed\\s+down\\s+connect refused")
+                            .matcher(bed.exec("health show web").out()).find()));
+            Map<String, Integer> without = spread(9);
+            assertEquals("no new connection reaches the down node: " + without + "\n" + bed.exec("health show web").out() + "\n"
+                    + bed.exec("capture").out() + "\n" + bed.exec("stats").out(), java.util.Set.of("n1", "n3"), without.keySet());
+            restarted = bed.start("n2", work.resolve("n2-server.log"), "python3", bed.script.resolveSibling("node_server.py").toString(),
+                    "n2", "--http", "80,20001,21001,22001", "--udp", "9000,20001,21001,22001");
+            assertTrue("n2 comes back: " + bed.exec("health show web").out(),
+                    eventually(20, () -> Pattern.compile("(?m)^web\\s+n2\\s+ok\\s+up\\s")
+                            .matcher(bed.exec("health show web").out()).find()));
+            assertTrue("the recovered node takes new connections again", spread(6).containsKey("n2"));
+        } finally {
+            bed.exec("health del web");
+            bed.exec("pool set web --policy rr");
+            if (restarted == null && serverPids(2).isEmpty()) { // failed between kill and restart: the other tests need it
+                bed.start("n2", work.resolve("n2-server.log"), "python3", bed.script.resolveSibling("node_server.py").toString(),
+                        "n2", "--http", "80,20001,21001,22001", "--udp", "9000,20001,21001,22001");
+            }
         }
     }
 }
