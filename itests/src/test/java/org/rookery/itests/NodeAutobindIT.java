@@ -335,4 +335,60 @@ public class NodeAutobindIT {
             }
         }
     }
+
+    /** The receiver's counters from {@code agent show} ("reports: accepted=N ..."). */
+    private static Map<String, Long> agentCounters() throws Exception {
+        Map<String, Long> m = new TreeMap<>();
+        Matcher x = Pattern.compile("([a-z-]+)=([0-9]+)").matcher(bed.exec("agent show").out().lines()
+                .filter(l -> l.startsWith("reports:")).findFirst().orElse(""));
+        while (x.find()) {
+            m.put(x.group(1), Long.parseLong(x.group(2)));
+        }
+        return m;
+    }
+
+    /** Sends one datagram from node n's namespace to the front-end's agent port. */
+    private static void sendFrom(int n, byte[] datagram) throws Exception {
+        StringBuilder hex = new StringBuilder();
+        for (byte b : datagram) {
+            hex.append(String.format("%02x", b));
+        }
+        Distribution.Result r = bed.run("n" + n, "python3", "-c", "import socket,sys; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)"
+                + ".sendto(bytes.fromhex(sys.argv[1]), (sys.argv[2], int(sys.argv[3])))", hex.toString(), bed.get("FE_IP"),
+                Integer.toString(AGENT_PORT));
+        assertTrue(r.toString(), r.ok());
+    }
+
+    /** 6(d) in the bed: a real report captured on node 1's wire, played back, tampered with or stripped, is dropped and counted. */
+    @Test
+    public void capturedReportsPlayedBackForgedOrUnsignedAreDroppedAndCounted() throws Exception {
+        startNodeSide(1);
+        Path pcap = work.resolve("agent.pcap");
+        Process dump = bed.start("n1", work.resolve("tcpdump.txt"), "tcpdump", "-i", "eth0", "-n", "-U", "-c", "1", "-w", pcap.toString(),
+                "udp and dst port " + AGENT_PORT);
+        assertTrue("tcpdump caught a report", dump.waitFor(30, TimeUnit.SECONDS));
+        List<byte[]> frames = PcapFile.frames(pcap);
+        assertEquals(1, frames.size());
+        byte[] ip = PcapFile.ipv4(frames.get(0));
+        int l4 = (ip[0] & 0x0f) * 4;
+        byte[] report = java.util.Arrays.copyOfRange(ip, l4 + 8, l4 + PcapFile.u16(ip, l4 + 4));
+        assertEquals("an agent message: " + new String(report, 0, 4), "RKA1", new String(report, 0, 4, "US-ASCII"));
+        // the genuine report has been taken by now (the agent keeps reporting every 0.5 s)
+        Map<String, Long> before = agentCounters();
+        sendFrom(1, report);
+        byte[] forged = report.clone();
+        forged[forged.length - 40] ^= 1; // a bit of the body: the load figures
+        sendFrom(1, forged);
+        byte[] unsigned = java.util.Arrays.copyOf(report, report.length - 32);
+        unsigned[5] = 0;
+        sendFrom(1, unsigned);
+        assertTrue("three drops counted: " + agentCounters(), eventually(10, () -> {
+            Map<String, Long> now = agentCounters();
+            return now.get("replayed") == before.get("replayed") + 1 && now.get("bad-signature") == before.get("bad-signature") + 1
+                    && now.get("unsigned") == before.get("unsigned") + 1;
+        }));
+        long accepted = agentCounters().get("accepted");
+        assertTrue("the node's own reports go on being accepted",
+                eventually(10, () -> agentCounters().get("accepted") >= accepted + 2));
+    }
 }
