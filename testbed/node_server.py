@@ -6,7 +6,8 @@ Usage: node_server.py NAME --http PORT[,PORT...] --udp PORT[,PORT...] [--bind AD
 HTTP: GET / answers "NAME client=IP:PORT\n" (the client address the node saw: with dr and nat the
 real client's); GET /big?bytes=N&rate=BPS streams N bytes, paced to about BPS bytes per second when
 given, and ends with a line naming the node, so a long transfer proves that one node served the
-connection from start to end. UDP: every datagram is answered with "NAME client=IP:PORT len=L\n"
+connection from start to end. POST (any path) reads the body and answers "NAME client=IP:PORT
+received=N sum=S\n" (S: the sum of the body's bytes mod 2^32), so the sender sees that its bytes arrived. UDP: every datagram is answered with "NAME client=IP:PORT len=L\n"
 from the address it was sent to (one socket per --bind address, so that with direct routing the
 answer leaves from the VIP the node holds on lo).
 """
@@ -49,6 +50,23 @@ def http_handler(name):
                 self.wfile.write(tail)
                 return
             body = ("%s client=%s\n" % (name, peer)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self):
+            peer = "%s:%d" % self.client_address[:2]
+            left = int(self.headers.get("Content-Length", "0"))
+            got, total = 0, 0
+            while got < left:
+                data = self.rfile.read(min(65536, left - got))
+                if not data:
+                    break
+                got += len(data)
+                total = (total + sum(data)) & 0xffffffff
+            body = ("%s client=%s received=%d sum=%d\n" % (name, peer, got, total)).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", str(len(body)))

@@ -24,6 +24,8 @@ import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -51,6 +53,8 @@ public class NodeSideIT extends RookeryTestSupport {
     private HealthService health;
     @Inject
     private LoadReceiver receiver;
+    @Inject
+    private ConfigurationAdmin configAdmin;
 
     private final List<Process> agents = new ArrayList<>();
 
@@ -303,6 +307,92 @@ public class NodeSideIT extends RookeryTestSupport {
         r = rookeryNode(dir, "start", "--node", "sc/s2", "--frontend", "127.0.0.1");
         assertEquals(r[1], "1", r[0]);
         assertTrue(r[1], r[1].contains("failed to start") && r[1].contains("missing --key"));
+    }
+
+    @Test
+    public void aRestartedAgentAndAnAutobindShowBesideItAreNotTakenForReplays() throws Exception {
+        Path dir = work("restart");
+        Path key = keyFile(dir, "restart-test-shared-key-0123456789");
+        int port = agentReceiver(key);
+        shell("pool add rs --policy leastload");
+        shell("node add rs r1 --addr 127.0.0.1:9");
+        startAgent(dir, port, key, "rs/r1", null);
+        assertTrue("reports arrive: " + shell("agent show"), eventually(20, () -> node("rs", "r1").load() != null));
+        long replayed = receiver.counters().get("replayed");
+
+        // a second process speaking for the same node, started later: its slice request is accepted...
+        shell("portspace set --base 1100 --slice 10");
+        Path jar = Paths.get(System.getProperty("rookery.distribution", "../distribution/target/rookery"), "lib/node/rookery-node.jar");
+        Process show = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toAbsolutePath().toString(), "autobind", "show", "--frontend", "127.0.0.1:" + port, "--node", "rs/r1",
+                "--key", key.toString()).redirectErrorStream(true).start();
+        String shown = new String(show.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(shown, 0, show.waitFor());
+        shell("portspace off");
+        // ...and the running agent's next reports still are: sequences are the clock, not a count from its start
+        long accepted = receiver.counters().get("accepted");
+        assertTrue("the agent goes on being accepted: " + receiver.counters(),
+                eventually(20, () -> receiver.counters().get("accepted") >= accepted + 3));
+        assertEquals("nothing taken for a replay: " + receiver.counters(), replayed, (long) receiver.counters().get("replayed"));
+
+        // the agent restarts: its first report is accepted at once
+        stopAgents();
+        long before = receiver.counters().get("accepted");
+        startAgent(dir, port, key, "rs/r1", null);
+        assertTrue("the restarted agent is accepted: " + receiver.counters(),
+                eventually(20, () -> receiver.counters().get("accepted") >= before + 2));
+        assertEquals("nothing taken for a replay: " + receiver.counters(), replayed, (long) receiver.counters().get("replayed"));
+    }
+
+    @Test
+    public void configExportCarriesHealthChecksAndTheAgentReceiverAndPoolDelTakesItsCheck() throws Exception {
+        Path dir = work("export");
+        Path key = keyFile(dir, "export-test-shared-key-0123456789");
+        int port = agentReceiver(key);
+        shell("pool add ex --policy rr");
+        shell("node add ex e1 --addr 127.0.0.1:9");
+        shell("health set ex --type http --path /ready --expect 204 --interval 0.5 --timeout 0.3 --rise 1 --fall 2");
+        Path file = dir.resolve("all.cfg");
+        String out = shell("rookery:config export " + file);
+        assertTrue(out, out.contains("health check") && out.contains("agent receiver on"));
+        String text = Files.readString(file);
+        assertTrue(text, text.contains("\nhealth set ex --type http --interval 0.5 --timeout 0.3 --rise 1 --fall 2 --path /ready --expect 204\n"));
+        assertTrue(text, text.contains("\nagent set --addr 127.0.0.1 --port " + port + " --key " + key + " --missed 10 --max-age 5\n"));
+        assertEquals("no changes", shell("rookery:config diff " + file).trim());
+
+        // both go; the file brings them back
+        shell("health del ex");
+        shell("agent off");
+        String diff = shell("rookery:config diff " + file);
+        assertTrue(diff, diff.contains("+ agent address=127.0.0.1 port=" + port) && diff.contains("+ health ex type=http interval=0.5s"));
+        assertEquals("a diff changes nothing", null, receiver.settings());
+        String imported = shell("rookery:config import " + file);
+        assertTrue(imported, imported.contains("imported " + file + ": 2 changes"));
+        assertEquals(port, receiver.settings().port());
+        assertEquals(key.toString(), receiver.settings().keyFile());
+        assertEquals("/ready", health.checks().stream().filter(c -> c.pool().equals("ex")).findFirst().orElseThrow().path());
+        assertEquals("no changes", shell("rookery:config diff " + file).trim());
+
+        // a bad line: refused with its number, nothing changed
+        Path bad = dir.resolve("bad.cfg");
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        lines.add("health set nopool --type tcp");
+        lines.add("agent set --port 0 --key " + key);
+        Files.write(bad, lines);
+        String refused = shellQuietly("rookery:config import " + bad);
+        assertTrue(refused, refused.contains("cannot import " + bad + ": 2 errors; nothing changed"));
+        assertTrue(refused, refused.contains("line " + (lines.size() - 1) + ": health check of pool nopool: the file has no pool nopool"));
+        assertTrue(refused, refused.contains("line " + lines.size() + ": --port '0' is not a whole number in 1-65535"));
+        assertEquals(port, receiver.settings().port());
+
+        // the pool goes, and its check with it: no orphan left to probe or to store
+        shell("node del ex e1");
+        shell("pool del ex");
+        assertTrue("the check of the deleted pool is gone: " + shellQuietly("health show"),
+                eventually(10, () -> health.checks().stream().noneMatch(c -> c.pool().equals("ex"))));
+        Configuration[] stored = configAdmin.listConfigurations("(&(service.factoryPid=org.rookery.health)(pool=ex))");
+        assertEquals("its stored configuration is deleted", null, stored);
+        shell("agent off");
     }
 
     @Test

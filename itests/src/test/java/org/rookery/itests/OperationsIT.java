@@ -32,7 +32,7 @@ public class OperationsIT {
             // a relative FILE is taken from the directory bin/rookery exec runs in
             Path backups = Files.createDirectories(d.home.resolve("backups"));
             Distribution.Result export = d.rookeryIn(backups, "exec", "config export cluster.cfg");
-            assertTrue(export.toString(), export.ok() && export.out().contains("exported 1 service, 1 pool, 2 nodes, 1 rule to "));
+            assertTrue(export.toString(), export.ok() && export.out().contains("exported 1 service, 1 pool, 2 nodes, 1 rule, 0 health checks, agent receiver off to "));
             Path exported = backups.resolve("cluster.cfg");
             String text = Files.readString(exported);
             assertTrue(text, text.contains("node add web n2 --addr 10.0.0.2:8080 --weight 1 --index 1 --state draining"));

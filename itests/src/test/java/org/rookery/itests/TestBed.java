@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packet test bed ({@code testbed/testbed.sh}) driven as an operator drives it: up, down, commands
- * run in its namespaces, Rookery started in the front-end namespace. Prefix {@code rkti}, so that a test
- * bed built by hand (prefix {@code rkt}) is left alone.
+ * run in its namespaces, Rookery started in the front-end namespace. Prefix {@code rkti} (or the system
+ * property {@code rookery.testbed.prefix}, so that two checkouts can run their beds side by side), so that a
+ * test bed built by hand (prefix {@code rkt}) is left alone.
  */
 final class TestBed implements AutoCloseable {
 

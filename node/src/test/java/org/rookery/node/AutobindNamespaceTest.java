@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rkn-node1} sets that namespace's {@code ip_local_port_range} (and not the host's), and an ordinary
  * unbound connection from the namespace then gets a source port in the slice, over IPv4 and IPv6. Needs root
  * and iproute2 (as CI has); skipped otherwise. The full path (leaving from the VIP through the front-end and
- * replies coming back) needs the packet datapath's namespace test bed and is not tested here.
+ * replies coming back) is itests' NodeAutobindIT, in the packet datapath's namespace test bed.
  */
 class AutobindNamespaceTest {
 

@@ -19,8 +19,9 @@ import org.rookery.api.load.SliceGrant;
 
 /**
  * The node agent: every interval it samples the node's load and sends it, signed, over UDP to the
- * front-end. Sequence numbers start at the clock in microseconds, so that they keep increasing over a
- * restart of the agent and the front-end never takes a restarted agent for a replay.
+ * front-end. Every message's sequence number is the clock in microseconds (kept strictly rising), so that
+ * sequences keep increasing over a restart of the agent and across processes speaking for the same node
+ * (an {@code autobind show} beside a running agent): the front-end never takes a legitimate sender for a replay.
  */
 public final class NodeAgent implements Closeable {
 
@@ -29,7 +30,7 @@ public final class NodeAgent implements Closeable {
     private final AgentConfig config;
     private final byte[] key;
     private final LoadSampler sampler;
-    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
+    private final Sequence sequence = new Sequence(Sequence::clockMicros);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile String lastError = "";
@@ -43,6 +44,9 @@ public final class NodeAgent implements Closeable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read key file " + config.keyFile() + ": " + e.getMessage());
         }
+        // the first HMAC of a JVM loads the crypto provider (tens of ms); done here, a message's signing is quick and
+        // its sequence (taken just before) is not overtaken by another sender's in the meantime
+        AgentProtocol.encodeSliceRequest(config.node(), 0, 0, key);
         this.sampler = new LoadSampler(config.proc(), config.servicePorts().isEmpty() ? p -> true
                 : p -> config.servicePorts().stream().anyMatch(r -> r.contains(p)));
     }
@@ -65,8 +69,11 @@ public final class NodeAgent implements Closeable {
     /** Samples and sends one report; failures are counted and logged when they change, never thrown. */
     public void reportOnce() {
         try (DatagramChannel ch = DatagramChannel.open()) {
-            LoadReport r = sampler.sample(config.node(), sequence.incrementAndGet(), System.currentTimeMillis(),
-                    config.intervalMillis(), config.weightHint());
+            LoadReport s = sampler.sample(config.node(), 0, 0, config.intervalMillis(), config.weightHint());
+            // numbered and stamped after the sampling, just before signing: the sequence must be taken as late as
+            // possible, or another sender for this node (an autobind show) could overtake it on the way
+            LoadReport r = new LoadReport(s.node(), sequence.next(), System.currentTimeMillis(), s.intervalMillis(), s.loadAverage(),
+                    s.cpus(), s.cpu(), s.activeConnections(), s.memoryUsed(), s.weightHint());
             ch.send(ByteBuffer.wrap(AgentProtocol.encodeReport(r, key)), config.frontend());
             sent.incrementAndGet();
             if (!lastError.isEmpty()) {
@@ -88,9 +95,9 @@ public final class NodeAgent implements Closeable {
      * to this very request.
      */
     public SliceGrant requestSlice(int timeoutMillis) throws IOException {
-        long seq = sequence.incrementAndGet();
         try (DatagramChannel ch = DatagramChannel.open()) {
             ch.connect(config.frontend());
+            long seq = sequence.next(); // as late as possible, as for reports
             ch.write(ByteBuffer.wrap(AgentProtocol.encodeSliceRequest(config.node(), seq, System.currentTimeMillis(), key)));
             ch.socket().setSoTimeout(timeoutMillis);
             byte[] buf = new byte[AgentProtocol.MAX_DATAGRAM + 100];

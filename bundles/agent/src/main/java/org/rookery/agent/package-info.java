@@ -1,5 +1,5 @@
 /** The node agent: samples the node's load from /proc and reports it, signed, to the front-end. */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package org.rookery.agent;
 

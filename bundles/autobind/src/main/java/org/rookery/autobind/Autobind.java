@@ -37,14 +37,19 @@ public final class Autobind {
     }
 
     /** The problems that keep {@link #apply()} from applying, one line each. */
-    public List<String> problems() throws IOException {
+    public List<String> problems() {
+        return SliceCheck.problems(slice);
+    }
+
+    /** The ports this node listens on (TCP, IPv4 and IPv6) inside its slice. */
+    public List<Integer> listenersInSlice() throws IOException {
         List<Integer> listening = new ArrayList<>(SliceCheck.listening(read("net/tcp")));
         for (int p : SliceCheck.listening(read("net/tcp6"))) {
             if (!listening.contains(p)) {
                 listening.add(p);
             }
         }
-        return SliceCheck.problems(slice, listening);
+        return SliceCheck.inSlice(slice, listening);
     }
 
     /** What is set now against what the slice wants, one line each. */
@@ -58,8 +63,11 @@ public final class Autobind {
                 .append(now.equals(want) ? " (applied)" : " (not applied; autobind apply)").append('\n');
         if (slice.vip() != null) {
             boolean local = isLocal(slice.vip());
+            // without the route the VIP is only shown: a nat front-end gives the node's outgoing connections the VIP itself
             sb.append("vip: ").append(slice.vip()).append(local ? " (an address of this node)"
-                    : " (NOT an address of this node: ip addr add " + slice.vip() + "/32 dev lo)").append('\n');
+                    : route ? " (NOT an address of this node: ip addr add " + slice.vip() + "/32 dev lo)"
+                    : " (not on this node: right for nat, where the front-end gives outgoing connections the VIP; for dr"
+                            + " or tun add it to lo and use --route)").append('\n');
             String src;
             try {
                 src = SourceRoute.currentSource(SourceRoute.run(List.of("ip", "route", "show", "default")));
@@ -70,6 +78,11 @@ public final class Autobind {
                     .append(slice.vip().equals(src) ? " (applied)" : route ? " (not applied; autobind apply)" : " (route off)").append('\n');
         } else {
             sb.append("vip: none given; source addresses are left to the routes\n");
+        }
+        List<Integer> listeners = listenersInSlice();
+        if (!listeners.isEmpty()) {
+            sb.append("listening in the slice: ").append(listeners)
+                    .append(" (reached at the VIP through the port space; the kernel does not hand them out)\n");
         }
         List<String> problems = problems();
         sb.append("problems: ").append(problems.isEmpty() ? "none" : String.join("; ", problems));

@@ -5,7 +5,11 @@ import java.util.List;
 
 import org.rookery.api.model.PortRange;
 
-/** What must hold before a slice is applied: it does not cover a service port or a port this node listens on. */
+/**
+ * What must hold before a slice is applied: it covers no service port on the VIP and no privileged port. A port
+ * this node listens on inside its own slice is no problem (the kernel never hands a bound port to an outgoing
+ * connection, and a client reaches that listener at VIP:port through the port space); it is only shown.
+ */
 public final class SliceCheck {
 
     private SliceCheck() {
@@ -13,10 +17,8 @@ public final class SliceCheck {
 
     /**
      * The problems, one line each; empty when the slice may be applied.
-     *
-     * @param listening ports this node listens on (TCP), e.g. from {@code /proc/net/tcp}
      */
-    public static List<String> problems(Slice slice, List<Integer> listening) {
+    public static List<String> problems(Slice slice) {
         List<String> out = new ArrayList<>();
         PortRange mine = slice.ports();
         for (PortRange s : slice.servicePorts()) {
@@ -25,16 +27,15 @@ public final class SliceCheck {
                         + ": replies to the service would be taken for this node's own connections; move the port space");
             }
         }
-        for (int p : listening) {
-            if (mine.contains(p)) {
-                out.add("port " + p + " of slice " + mine + " is a listening port on this node: its connections would"
-                        + " collide with outgoing ones");
-            }
-        }
         if (mine.first() < 1024) {
             out.add("slice " + mine + " starts below 1024: privileged ports are not handed out by the kernel");
         }
         return out;
+    }
+
+    /** The ports of {@code listening} that lie in the slice (served at VIP:port through the port space). */
+    public static List<Integer> inSlice(Slice slice, List<Integer> listening) {
+        return listening.stream().filter(slice.ports()::contains).sorted().toList();
     }
 
     /** The TCP ports in LISTEN state in a {@code /proc/net/tcp} or {@code tcp6} table. */

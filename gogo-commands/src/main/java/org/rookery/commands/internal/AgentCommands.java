@@ -30,6 +30,26 @@ public class AgentCommands {
         this.cluster = cluster;
     }
 
+    /** The settings an {@code agent set} line (verb first) gives, its key file as written. */
+    static AgentSettings parse(Object[] args) {
+        Args a = Args.parse(args, 1, Set.of("--port", "--key", "--addr", "--missed", "--max-age"), SET_USAGE).positional();
+        a.require("--port");
+        try {
+            return new AgentSettings(a.has("--addr") ? a.get("--addr") : "0.0.0.0", a.integer("--port", 1, 65535, 0),
+                    a.require("--key"), a.integer("--missed", 1, 1000, AgentSettings.DEFAULT_MISSED),
+                    a.has("--max-age") ? (int) Math.round(a.decimal("--max-age", 0.1, 3600) * 1000)
+                            : AgentSettings.DEFAULT_MAX_AGE_MILLIS);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().contains("; usage:") ? e : a.error(e.getMessage());
+        }
+    }
+
+    /** The {@code agent set} line that gives {@code s} back whole (config export). */
+    static String line(AgentSettings s) {
+        return "agent set --addr " + s.address() + " --port " + s.port() + " --key " + Words.quote(s.keyFile()) + " --missed "
+                + s.missed() + " --max-age " + HealthChecks.seconds(s.maxAgeMillis());
+    }
+
     /** Sets, turns off or shows the load report receiver. */
     @Descriptor("receive signed load reports from node agents: " + USAGE)
     public String agent(CommandSession session, @Descriptor("verb and arguments: " + USAGE) Object... args) {
@@ -39,18 +59,7 @@ public class AgentCommands {
         String verb = String.valueOf(args[0]);
         switch (verb) {
             case "set": {
-                Args a = Args.parse(args, 1, Set.of("--port", "--key", "--addr", "--missed", "--max-age"), SET_USAGE)
-                        .positional();
-                a.require("--port");
-                AgentSettings s;
-                try {
-                    s = new AgentSettings(a.has("--addr") ? a.get("--addr") : "0.0.0.0", a.integer("--port", 1, 65535, 0),
-                            a.require("--key"), a.integer("--missed", 1, 1000, AgentSettings.DEFAULT_MISSED),
-                            a.has("--max-age") ? (int) Math.round(a.decimal("--max-age", 0.1, 3600) * 1000)
-                                    : AgentSettings.DEFAULT_MAX_AGE_MILLIS);
-                } catch (IllegalArgumentException e) {
-                    throw e.getMessage().contains("; usage:") ? e : a.error(e.getMessage());
-                }
+                AgentSettings s = parse(args);
                 // a relative key file is taken from where the command runs (bin/rookery exec's directory), as config import does
                 s = new AgentSettings(s.address(), s.port(), ConfigFiles.resolve(session, s.keyFile()).toString(),
                         s.missed(), s.maxAgeMillis());

@@ -10,6 +10,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.rookery.api.cluster.ClusterDefinition;
+import org.rookery.api.health.HealthCheck;
+import org.rookery.api.load.AgentSettings;
 import org.rookery.api.model.Node;
 import org.rookery.api.model.Pool;
 import org.rookery.api.model.Rule;
@@ -51,7 +53,7 @@ final class ConfigDiff {
         TreeMap<String, Boolean> keys = new TreeMap<>();
         before.keySet().forEach(k -> keys.put(k, true));
         after.keySet().forEach(k -> keys.put(k, true));
-        String prefix = kind + (kind.equals("portspace") ? "" : " ");
+        String prefix = kind + (kind.equals("portspace") || kind.equals("agent") ? "" : " ");
         for (String k : keys.keySet()) {
             T was = before.get(k);
             T now = after.get(k);
@@ -68,6 +70,43 @@ final class ConfigDiff {
                         .map(f -> f + " " + shown(a.get(f)) + " -> " + shown(b.get(f))).collect(Collectors.joining(", ")));
             }
         }
+    }
+
+    /**
+     * The changes to the health checks ({@code ~ health web interval 2s -> 1s}) and the agent receiver
+     * ({@code + agent ...}, {@code ~ agent port 7070 -> 7071}, {@code - agent}: off); null settings are off.
+     */
+    static List<String> nodeSideLines(List<HealthCheck> checksBefore, List<HealthCheck> checksAfter, AgentSettings agentBefore,
+                                      AgentSettings agentAfter) {
+        List<String> out = new ArrayList<>();
+        Map<String, AgentSettings> was = agentBefore == null ? Map.of() : Map.of("", agentBefore);
+        Map<String, AgentSettings> now = agentAfter == null ? Map.of() : Map.of("", agentAfter);
+        compare("agent", was, now, ConfigDiff::fields, null, out);
+        compare("health", byKey(checksBefore, HealthCheck::pool), byKey(checksAfter, HealthCheck::pool), ConfigDiff::fields, null, out);
+        return out;
+    }
+
+    private static Map<String, String> fields(HealthCheck c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("type", c.type());
+        m.put("interval", HealthChecks.seconds(c.intervalMillis()) + "s");
+        m.put("timeout", HealthChecks.seconds(c.timeoutMillis()) + "s");
+        m.put("rise", Integer.toString(c.rise()));
+        m.put("fall", Integer.toString(c.fall()));
+        m.put("port", c.port() == 0 ? null : Integer.toString(c.port()));
+        m.put("path", c.type().equals("http") || !c.path().equals("/") ? c.path() : null);
+        m.put("expect", c.type().equals("http") || c.expect() != 200 ? Integer.toString(c.expect()) : null);
+        return m;
+    }
+
+    private static Map<String, String> fields(AgentSettings s) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("address", s.address());
+        m.put("port", Integer.toString(s.port()));
+        m.put("key", s.keyFile());
+        m.put("missed", Integer.toString(s.missed()));
+        m.put("max-age", HealthChecks.seconds(s.maxAgeMillis()) + "s");
+        return m;
     }
 
     private static String shown(String v) {

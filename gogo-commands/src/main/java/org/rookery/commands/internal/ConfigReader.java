@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.rookery.api.cluster.ClusterDefinition;
+import org.rookery.api.health.HealthCheck;
+import org.rookery.api.load.AgentSettings;
 import org.rookery.api.model.Node;
 import org.rookery.api.model.Pool;
 import org.rookery.api.model.PortSpace;
@@ -19,7 +21,9 @@ import org.rookery.api.model.VirtualService;
  * that cannot be read is kept as an error with its number and the others are still read, so that one
  * pass reports every mistake. What the shell leaves to the cluster is settled by {@link FileDefaults}:
  * a node without {@code --index} keeps its running index, or gets the lowest free one when new; a rule
- * without {@code --id} gets the next id after the file's highest.
+ * without {@code --id} gets the next id after the file's highest. Beside the cluster, a file holds the
+ * health checks ({@code health set}, one per pool of the file) and the agent receiver ({@code agent set},
+ * at most one; none means off), so that an import restores the front-end's node side too.
  */
 final class ConfigReader {
 
@@ -33,8 +37,12 @@ final class ConfigReader {
         }
     }
 
-    /** What a file gave: the items read, where each stood, and the lines that could not be read. */
-    record Result(ClusterDefinition definition, Map<Object, Integer> lines, List<LineError> errors) {
+    /**
+     * What a file gave: the items read, where each stood, and the lines that could not be read; {@code checks}
+     * are the health checks by pool, {@code agent} the receiver's settings (null: off).
+     */
+    record Result(ClusterDefinition definition, Map<Object, Integer> lines, List<LineError> errors, List<HealthCheck> checks,
+                  AgentSettings agent) {
 
         /** The line an item was read from (the very instance, else an equal one), or 0. */
         int lineOf(Object item) {
@@ -62,6 +70,9 @@ final class ConfigReader {
         int portSpaceLine = 0;
         List<Integer> nodeLines = new ArrayList<>();
         List<Integer> ruleLines = new ArrayList<>();
+        List<HealthCheck> checks = new ArrayList<>();
+        AgentSettings agent = null;
+        int agentLine = 0;
         for (int i = 0; i < text.size(); i++) {
             int no = i + 1;
             try {
@@ -82,6 +93,24 @@ final class ConfigReader {
                     rules.add(r);
                     ruleLines.add(no);
                     continue;
+                } else if (item instanceof HealthCheck c) {
+                    HealthCheck twice = checks.stream().filter(x -> x.pool().equals(c.pool())).findFirst().orElse(null);
+                    if (twice != null) {
+                        throw new IllegalArgumentException("the health check of pool " + c.pool() + " is already set on line "
+                                + lines.get(twice) + "; keep one health set line per pool");
+                    }
+                    checks.add(c);
+                } else if (item instanceof AgentLine a) {
+                    if (agentLine > 0) {
+                        throw new IllegalArgumentException("the agent receiver is already set on line " + agentLine
+                                + "; keep one agent line");
+                    }
+                    agent = a.settings();
+                    agentLine = no;
+                    if (agent == null) {
+                        continue;
+                    }
+                    item = agent;
                 } else if (portSpaceLine > 0) {
                     throw new IllegalArgumentException("the port space is already set on line " + portSpaceLine
                             + "; keep one portspace line");
@@ -102,7 +131,17 @@ final class ConfigReader {
         for (int i = 0; i < rules.size(); i++) {
             lines.put(rules.get(i), ruleLines.get(i));
         }
-        return new Result(new ClusterDefinition(services, pools, nodes, rules, portSpace), lines, errors);
+        for (HealthCheck c : checks) {
+            if (pools.stream().noneMatch(p -> p.name().equals(c.pool()))) {
+                errors.add(new LineError(lines.get(c), "health check of pool " + c.pool() + ": the file has no pool " + c.pool()
+                        + " (pool add " + c.pool() + " ...)"));
+            }
+        }
+        return new Result(new ClusterDefinition(services, pools, nodes, rules, portSpace), lines, errors, List.copyOf(checks), agent);
+    }
+
+    /** An {@code agent set} or {@code agent off} line: the settings, or null for off. */
+    private record AgentLine(AgentSettings settings) {
     }
 
     private static Object item(List<String> words) {
@@ -128,9 +167,17 @@ final class ConfigReader {
             case "portspace off":
                 Args.parse(args, 1, Set.of(), "portspace off").positional();
                 return PortSpace.DISABLED;
+            case "health set":
+                return HealthChecks.parse(HealthChecks.setArgs(args), null);
+            case "agent set":
+                return new AgentLine(AgentCommands.parse(args));
+            case "agent off":
+                Args.parse(args, 1, Set.of(), "agent off").positional();
+                return new AgentLine(null);
             default:
                 throw new IllegalArgumentException("'" + (noun + " " + verb).trim() + "' does not belong in a configuration"
-                        + " file; expected service add, pool add, node add, rule add, portspace set or portspace off");
+                        + " file; expected service add, pool add, node add, rule add, portspace set, portspace off, health set,"
+                        + " agent set or agent off");
         }
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.TreeMap;
 
 import org.rookery.api.cluster.ClusterDefinition;
+import org.rookery.api.health.HealthCheck;
+import org.rookery.api.load.AgentSettings;
 import org.rookery.api.model.Node;
 import org.rookery.api.model.Pool;
 import org.rookery.api.model.PortSpace;
@@ -15,8 +17,9 @@ import org.rookery.api.model.VirtualService;
 /**
  * Writes a whole cluster configuration as a file an operator reads and edits: one shell command line
  * per item ({@code pool add}, {@code node add}, {@code service add}, {@code rule add},
- * {@code portspace set|off}), each pool followed by its nodes, rules in chain order. Every field is
- * written that the defaults would not restore, so {@link ConfigReader} reads back the same items.
+ * {@code portspace set|off}, {@code agent set}, {@code health set}), each pool followed by its nodes and
+ * its health check, rules in chain order. Every field is written that the defaults would not restore, so
+ * {@link ConfigReader} reads back the same items.
  */
 final class ConfigWriter {
 
@@ -30,10 +33,19 @@ final class ConfigWriter {
     private ConfigWriter() {
     }
 
-    /** The whole file. */
+    /** The whole file of a cluster without health checks and agent receiver. */
     static String write(ClusterDefinition d) {
+        return write(d, List.of(), null);
+    }
+
+    /** The whole file: the cluster, the pools' health checks and the agent receiver (null: off, no line). */
+    static String write(ClusterDefinition d, List<HealthCheck> checks, AgentSettings agent) {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         sb.append(line(d.portSpace())).append('\n');
+        if (agent != null) {
+            sb.append(AgentCommands.line(agent)).append('\n');
+        }
+        List<HealthCheck> unplaced = new ArrayList<>(checks);
         List<Node> orphans = new ArrayList<>(d.nodes());
         for (Pool p : d.pools()) {
             sb.append('\n').append(line(p)).append('\n');
@@ -43,7 +55,15 @@ final class ConfigWriter {
                     orphans.remove(n);
                 }
             }
+            for (HealthCheck c : checks) {
+                if (c.pool().equals(p.name())) {
+                    sb.append(HealthChecks.line(c)).append('\n');
+                    unplaced.remove(c);
+                }
+            }
         }
+        // a check whose pool is gone (left over by an older version) is written too: the import then names it
+        unplaced.forEach(c -> sb.append(HealthChecks.line(c)).append('\n'));
         // only an inconsistent definition has nodes without their pool; write them rather than lose them
         orphans.forEach(n -> sb.append(line(n)).append('\n'));
         section(sb, d.services().stream().map(ConfigWriter::line).toList());

@@ -23,27 +23,10 @@ final class HealthChecks {
         String verb = String.valueOf(args[0]);
         switch (verb) {
             case "set": {
-                Args a = Args.parse(args, 1, Set.of("--type", "--interval", "--timeout", "--rise", "--fall", "--port",
-                        "--path", "--expect"), SET_USAGE).positional("POOL");
+                Args a = setArgs(args);
                 String pool = a.word(0);
                 HealthCheck was = health.checks().stream().filter(c -> c.pool().equals(pool)).findFirst().orElse(null);
-                if (was == null && !a.has("--type")) {
-                    throw a.error("missing --type for a new check");
-                }
-                // flags left out keep the pool's current values, or HAProxy's defaults for a new check
-                HealthCheck c;
-                try {
-                    c = new HealthCheck(pool, a.has("--type") ? a.get("--type") : was.type(),
-                            millis(a, "--interval", was == null ? 2000 : was.intervalMillis()),
-                            millis(a, "--timeout", was == null ? 1000 : was.timeoutMillis()),
-                            a.integer("--rise", 1, 100, was == null ? 2 : was.rise()),
-                            a.integer("--fall", 1, 100, was == null ? 3 : was.fall()),
-                            a.integer("--port", 0, 65535, was == null ? 0 : was.port()),
-                            a.has("--path") ? a.get("--path") : was == null ? "/" : was.path(),
-                            a.integer("--expect", 100, 599, was == null ? 200 : was.expect()));
-                } catch (IllegalArgumentException e) {
-                    throw e.getMessage().contains("; usage:") ? e : a.error(e.getMessage());
-                }
+                HealthCheck c = parse(a, was);
                 health.set(c);
                 return "health check of pool " + pool + " set: " + describe(c);
             }
@@ -85,6 +68,52 @@ final class HealthChecks {
         }
     }
 
+    /** The arguments of {@code health set} (verb first), checked against its usage. */
+    static Args setArgs(Object[] args) {
+        return Args.parse(args, 1, Set.of("--type", "--interval", "--timeout", "--rise", "--fall", "--port", "--path", "--expect"),
+                SET_USAGE).positional("POOL");
+    }
+
+    /**
+     * The check {@code health set} describes. Flags left out keep the values of {@code was} (the pool's current
+     * check), or HAProxy's defaults when there is none (then {@code --type} is required).
+     */
+    static HealthCheck parse(Args a, HealthCheck was) {
+        if (was == null && !a.has("--type")) {
+            throw a.error("missing --type for a new check");
+        }
+        try {
+            return new HealthCheck(a.word(0), a.has("--type") ? a.get("--type") : was.type(),
+                    millis(a, "--interval", was == null ? 2000 : was.intervalMillis()),
+                    millis(a, "--timeout", was == null ? 1000 : was.timeoutMillis()),
+                    a.integer("--rise", 1, 100, was == null ? 2 : was.rise()),
+                    a.integer("--fall", 1, 100, was == null ? 3 : was.fall()),
+                    a.integer("--port", 0, 65535, was == null ? 0 : was.port()),
+                    a.has("--path") ? a.get("--path") : was == null ? "/" : was.path(),
+                    a.integer("--expect", 100, 599, was == null ? 200 : was.expect()));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().contains("; usage:") ? e : a.error(e.getMessage());
+        }
+    }
+
+    /** The {@code health set} line that sets {@code c} whole (config export). */
+    static String line(HealthCheck c) {
+        StringBuilder sb = new StringBuilder("health set ").append(c.pool()).append(" --type ").append(c.type())
+                .append(" --interval ").append(seconds(c.intervalMillis())).append(" --timeout ").append(seconds(c.timeoutMillis()))
+                .append(" --rise ").append(c.rise()).append(" --fall ").append(c.fall());
+        if (c.port() > 0) {
+            sb.append(" --port ").append(c.port());
+        }
+        // path and expect matter for http only, but are kept whatever the type, so an import gives back the same check
+        if (c.type().equals("http") || !c.path().equals("/")) {
+            sb.append(" --path ").append(Words.quote(c.path()));
+        }
+        if (c.type().equals("http") || c.expect() != 200) {
+            sb.append(" --expect ").append(c.expect());
+        }
+        return sb.toString();
+    }
+
     /** {@code ok}, {@code ok (failing: connect refused)} while failures count toward fall, {@code failed (status 503)}, or "-". */
     static String summary(NodeHealth h) {
         if (h == null) {
@@ -111,7 +140,7 @@ final class HealthChecks {
         return (int) Math.round(s * 1000);
     }
 
-    private static String seconds(int ms) {
+    static String seconds(int ms) {
         return ms % 1000 == 0 ? Integer.toString(ms / 1000) : Double.toString(ms / 1000.0);
     }
 

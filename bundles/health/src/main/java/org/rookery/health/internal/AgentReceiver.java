@@ -45,6 +45,13 @@ import org.rookery.api.model.VirtualService;
  * signed, replayed (sequence not above the last accepted one of that node), stale (timestamp further from
  * our clock than the max age), malformed, or from a node the cluster does not know. It also answers a node
  * asking for its port slice. One thread, blocking on the socket.
+ * <p>
+ * Replays over restarts: agents number their messages with their clock in microseconds, so a restarted agent
+ * goes on above its last accepted sequence. The last sequences live in memory only, so after a restart of
+ * the front-end a message of a node not heard from since is also dropped as replayed when it was sent before
+ * this receiver started: anything older than its start is a captured message (or one in flight), and anything
+ * older than the max age is stale anyway. A node whose clock lags ours loses its reports for that lag after
+ * a front-end restart, at most the max age.
  */
 @Component(service = {LoadReceiver.class, ConfigurationListener.class}, immediate = true)
 public class AgentReceiver implements LoadReceiver, ConfigurationListener {
@@ -66,6 +73,8 @@ public class AgentReceiver implements LoadReceiver, ConfigurationListener {
     /** Last accepted report by {@code pool/node}. */
     private final Map<String, Long> lastReport = new ConcurrentHashMap<>();
     private final Object lock = new Object();
+    /** When this receiver started (our clock, ms): a node's first message must not be older. */
+    private final long startedMillis;
     private volatile AgentSettings settings;
     private volatile byte[] key;
     private DatagramChannel channel;
@@ -80,6 +89,12 @@ public class AgentReceiver implements LoadReceiver, ConfigurationListener {
 
     /** Built directly (tests): {@code cm} may be null, then nothing is stored. */
     AgentReceiver(ClusterService cluster, ClusterAdminService admin, ConfigurationAdmin cm, boolean readStored) {
+        this(cluster, admin, cm, readStored, System.currentTimeMillis());
+    }
+
+    /** Built directly with the time it started (tests of restarts). */
+    AgentReceiver(ClusterService cluster, ClusterAdminService admin, ConfigurationAdmin cm, boolean readStored, long startedMillis) {
+        this.startedMillis = startedMillis;
         this.cluster = cluster;
         this.admin = admin;
         this.cm = cm;
@@ -277,6 +292,10 @@ public class AgentReceiver implements LoadReceiver, ConfigurationListener {
         Long last = lastSequence.get(m.node());
         if (last != null && m.sequence() <= last) {
             return drop("replayed", from, m.node(), "sequence " + m.sequence() + " not above " + last);
+        }
+        if (last == null && m.timestampMillis() < startedMillis) {
+            return drop("replayed", from, m.node(), "sent " + (startedMillis - m.timestampMillis())
+                    + " ms before this front-end started and nothing heard from the node since");
         }
         lastSequence.put(m.node(), m.sequence());
         if (m.type() == AgentProtocol.SLICE_REQUEST) {

@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.rookery.api.cluster.ClusterAdminService;
+import org.rookery.api.cluster.ClusterListener;
 import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.NodeStatus;
 import org.rookery.api.health.HealthCheck;
@@ -34,16 +35,18 @@ import org.rookery.api.health.HealthService;
 import org.rookery.api.health.NodeHealth;
 import org.rookery.api.load.LoadReceiver;
 import org.rookery.api.model.Node;
+import org.rookery.api.model.Protocol;
 import org.rookery.api.model.VirtualService;
 
 /**
  * Checks the nodes of every pool that has a check, each at its interval: a TCP connect, an HTTP GET or the
  * age of the node's last load report. Results go through {@link NodeCheckState}'s rise/fall counting, and a
  * change is handed to the cluster, which keeps operator states as they are and logs {@code event=node-health}.
- * One scheduling thread and one probing thread serve all pools.
+ * One scheduling thread and one probing thread serve all pools. A pool's check goes with the pool: when a
+ * pool this manager has seen disappears (pool del, config import, a removed file), its check is removed.
  */
-@Component(service = {HealthService.class, ConfigurationListener.class}, immediate = true)
-public class HealthManager implements HealthService, ConfigurationListener {
+@Component(service = {HealthService.class, ConfigurationListener.class, ClusterListener.class}, immediate = true)
+public class HealthManager implements HealthService, ConfigurationListener, ClusterListener {
 
     private static final Logger LOG = Logger.getLogger(HealthManager.class.getName());
     private static final long TICK_MILLIS = 100;
@@ -57,6 +60,8 @@ public class HealthManager implements HealthService, ConfigurationListener {
     private final Map<String, NodeCheckState> states = new ConcurrentHashMap<>();
     private final Prober prober;
     private final ScheduledExecutorService ticker;
+    /** The pools at the last cluster change: a check is removed only with a pool seen to go, never at start-up. */
+    private volatile Set<String> knownPools;
 
     /** Built by DS. */
     @Activate
@@ -67,6 +72,7 @@ public class HealthManager implements HealthService, ConfigurationListener {
         this.receiver = receiver;
         this.cm = cm;
         this.prober = new Prober(4096);
+        this.knownPools = poolNames();
         reload();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rookery-health");
@@ -90,6 +96,30 @@ public class HealthManager implements HealthService, ConfigurationListener {
     }
 
     // ---- configuration ----
+
+    private Set<String> poolNames() {
+        Set<String> out = new HashSet<>();
+        cluster.pools().forEach(p -> out.add(p.pool().name()));
+        return out;
+    }
+
+    /** Removes the check of every pool that existed at the last change and is gone now. */
+    @Override
+    public synchronized void clusterChanged(String what) {
+        Set<String> now = poolNames();
+        Set<String> before = knownPools;
+        knownPools = now;
+        for (String pool : new ArrayList<>(checks.keySet())) {
+            if (before.contains(pool) && !now.contains(pool)) {
+                try {
+                    delete(pool, "pool deleted");
+                } catch (RuntimeException e) {
+                    LOG.severe("event=config-problem problem=\"health check of deleted pool " + pool + " not removed: " + e.getMessage()
+                            + "\"");
+                }
+            }
+        }
+    }
 
     @Override
     public void configurationEvent(ConfigurationEvent event) {
@@ -153,14 +183,18 @@ public class HealthManager implements HealthService, ConfigurationListener {
         if (!checks.containsKey(pool)) {
             throw new IllegalArgumentException("pool " + pool + " has no health check; see 'health show'");
         }
+        delete(pool, "health check removed");
+    }
+
+    private void delete(String pool, String why) {
         try {
             cm.getFactoryConfiguration(HealthConfigs.FACTORY_PID, pool, "?").delete();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the health check: " + e.getMessage(), e);
         }
         checks.remove(pool);
-        LOG.info("event=config-change what=\"health check of pool " + pool + " removed\"");
-        forget(k -> k.startsWith(pool + "/"), "health check removed");
+        LOG.info("event=config-change what=\"health check of pool " + pool + " removed (" + why + ")\"");
+        forget(k -> k.startsWith(pool + "/"), why);
     }
 
     // ---- checking ----
@@ -223,7 +257,7 @@ public class HealthManager implements HealthService, ConfigurationListener {
         }
         int port = portOf(c, node);
         if (port <= 0) {
-            done.done(false, "no port to check: give the node a port or the check --port");
+            done.done(false, "no port to check: give the node a port, its pool a TCP service or the check --port");
             return;
         }
         InetSocketAddress target = new InetSocketAddress(node.address().toInetAddress(), port);
@@ -234,15 +268,19 @@ public class HealthManager implements HealthService, ConfigurationListener {
         }
     }
 
-    private int portOf(HealthCheck c, Node node) {
+    /**
+     * The port a tcp or http check connects to: the check's, else the node's, else the first port of a TCP service of
+     * the node's pool (a UDP service's port would only ever refuse a TCP connect), else 0.
+     */
+    int portOf(HealthCheck c, Node node) {
         if (c.port() > 0) {
             return c.port();
         }
         if (node.port() > 0) {
             return node.port();
         }
-        return cluster.services().stream().filter(s -> s.pool().equals(node.pool())).map(VirtualService::ports)
-                .mapToInt(r -> r.first()).findFirst().orElse(0);
+        return cluster.services().stream().filter(s -> s.pool().equals(node.pool()) && s.protocol() == Protocol.TCP)
+                .map(VirtualService::ports).mapToInt(r -> r.first()).findFirst().orElse(0);
     }
 
     private void result(HealthCheck c, Node node, NodeCheckState st, boolean ok, String detail) {

@@ -36,8 +36,13 @@ class AgentReceiverTest {
     void setUp() {
         cluster = new FakeCluster().node("web", "n1", "10.0.0.1", 80, 1).node("web", "n2", "10.0.0.2", 80, 2)
                 .node("api", "n1", "10.0.0.1", 81, 1);
-        r = new AgentReceiver(cluster.service(), cluster.admin(), null, false);
-        r.useForTest(new AgentSettings("127.0.0.1", 7000, "k", 3, 5000), KEY);
+        r = receiverStartedAt(NOW - 60_000);
+    }
+
+    AgentReceiver receiverStartedAt(long started) {
+        AgentReceiver a = new AgentReceiver(cluster.service(), cluster.admin(), null, false, started);
+        a.useForTest(new AgentSettings("127.0.0.1", 7000, "k", 3, 5000), KEY);
+        return a;
     }
 
     static LoadReport report(String node, long seq, long ts) {
@@ -100,6 +105,34 @@ class AgentReceiverTest {
         assertEquals(2L, r.counters().get("replayed"));
         send(AgentProtocol.encodeReport(report("n1", 11, NOW + 30), KEY), NOW + 30);
         assertEquals(2L, r.counters().get("accepted"));
+    }
+
+    @Test
+    void aRestartedAgentIsAcceptedAtOnce() {
+        // agents number messages with their clock in microseconds: after a restart they go on above the last one
+        send(AgentProtocol.encodeReport(report("n1", NOW * 1000, NOW), KEY), NOW);
+        send(AgentProtocol.encodeReport(report("n1", (NOW + 300) * 1000, NOW + 300), KEY), NOW + 300);
+        assertEquals(2L, r.counters().get("accepted"));
+        assertEquals(0L, r.counters().get("replayed"));
+    }
+
+    @Test
+    void afterAFrontEndRestartAReportCapturedBeforeItIsStillRejected() {
+        byte[] captured = AgentProtocol.encodeReport(report("n1", NOW * 1000, NOW), KEY);
+        send(captured, NOW);
+        assertEquals(1L, r.counters().get("accepted"));
+        // the front-end restarts a second later: its memory of sequences is gone
+        r = receiverStartedAt(NOW + 1000);
+        send(captured, NOW + 2000); // well within the max age of 5 s
+        assertEquals(1L, r.counters().get("replayed"));
+        assertEquals(0L, r.counters().get("accepted"));
+        cluster.loads.clear();
+        // the node's next genuine report is taken, and from then on the sequence guards as before
+        send(AgentProtocol.encodeReport(report("n1", (NOW + 2500) * 1000, NOW + 2500), KEY), NOW + 2500);
+        assertEquals(1L, r.counters().get("accepted"));
+        assertNotNull(cluster.loads.get("web/n1"));
+        send(captured, NOW + 3000);
+        assertEquals(2L, r.counters().get("replayed"));
     }
 
     @Test
