@@ -75,7 +75,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
     void forward(ByteBuf data) {
         engine.counters.udpDatagramsIn.increment();
         engine.counters.bytesIn.add(data.readableBytes());
-        flow.refresh();
+        flow.refresh(System.nanoTime());
         if (connecting.isDone()) {
             send(data);
         } else {
@@ -99,7 +99,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
             ReferenceCountUtil.release(msg);
             return;
         }
-        flow.refresh();
+        flow.refresh(System.nanoTime());
         frontend.reply(client, data);
     }
 
