@@ -12,7 +12,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -64,9 +63,12 @@ final class Transport implements AutoCloseable {
         return t;
     }
 
-    /** The native epoll transport; the caller has checked {@link Epoll#isAvailable()}. */
+    /**
+     * The native epoll transport; the caller has checked {@link Epoll#isAvailable()}. Its channels stay in
+     * the epoll set while open ({@link EpollKeepRegistered}).
+     */
     static Transport epoll(int threads) {
-        return new Transport("epoll", EpollIoHandler.newFactory(), threads, EpollServerSocketChannel.class,
+        return new Transport("epoll", new EpollKeepRegistered(), threads, EpollServerSocketChannel.class,
                 Transport::epollSocket, EpollDatagramChannel.class);
     }
 
