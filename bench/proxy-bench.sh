@@ -4,7 +4,7 @@
 #
 #   bench/proxy-bench.sh            (as root on a Debian/Ubuntu machine with at least 2 cores; a few minutes)
 #
-# Needs the built distribution (mvn -q -B install -DskipTests -pl distribution -am), a JDK 17, and
+# Needs the built distribution (mvn -q -B package -DskipTests -pl distribution -am), a JDK 17, and
 # nginx, haproxy, wrk and iperf3: any of them missing is installed with apt-get (after one
 # apt-get update), and the script says so.
 #
@@ -19,6 +19,9 @@
 # For each load balancer, in turn (start, measure, stop):
 #   1. new connections per second: wrk -c32 with 'Connection: close' (WARMUP s of warm-up, then DURATION s)
 #   2. keep-alive requests per second: wrk -c32 (WARMUP s of warm-up, then DURATION s)
+#   For a JVM (Rookery) the warm-up goes on, in JIT_SLICE s slices of the same load, while its JIT
+#   compiler threads still took more than JIT_QUIET_PCT % of the slice, up to JIT_WARMUP_MAX s more: on
+#   one core the compilers share the CPU with the event loop and their CPU time counts in the LB's.
 #   3. TCP throughput: iperf3 -t IPERF_TIME through the load balancer (IPERF_WARMUP s of warm-up first)
 # and the load balancer's CPU time over each measured window (utime+stime of all its processes and
 # threads, /proc/PID/stat), per connection, per request and per gigabit. It prints a table and the
@@ -26,7 +29,7 @@
 # It is a benchmark, not a test: the exit status says whether it ran, not whether targets were met.
 #
 # Settings (environment): ROOKERY_DIST (distribution folder, default distribution/target/rookery),
-# WARMUP (15), DURATION (10), CONNS (32), IPERF_TIME (10), IPERF_WARMUP (6), LB_CPU (0), LOAD_CPU (1),
+# WARMUP (15), JIT_SLICE (5), JIT_QUIET_PCT (2), JIT_WARMUP_MAX (90), DURATION (10), CONNS (32), IPERF_TIME (10), IPERF_WARMUP (6), LB_CPU (0), LOAD_CPU (1),
 # LBS ("rookery haproxy nginx", the load balancers to run, in order), KEEP_TMP (1 keeps the
 # temporary directory with configs and logs), ROOKERY_BENCH_JAVA_OPTS (JVM options for Rookery).
 # Traffic goes to 127.0.0.1 only. Ports: 18181-18183 and 15201 (backends), 18280/18281 (Rookery),
@@ -38,6 +41,9 @@ REPO="$(cd "$SCRIPT_DIR/.." && pwd -P)"
 
 ROOKERY_DIST="${ROOKERY_DIST:-$REPO/distribution/target/rookery}"
 WARMUP="${WARMUP:-15}"
+JIT_SLICE="${JIT_SLICE:-5}"
+JIT_QUIET_PCT="${JIT_QUIET_PCT:-2}"
+JIT_WARMUP_MAX="${JIT_WARMUP_MAX:-90}"
 DURATION="${DURATION:-10}"
 CONNS="${CONNS:-32}"
 IPERF_TIME="${IPERF_TIME:-10}"
@@ -59,7 +65,7 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'proxy-bench: error: %s\n' "$*" >&2; exit 1; }
 isnum() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
-for v in WARMUP DURATION CONNS IPERF_TIME IPERF_WARMUP LB_CPU LOAD_CPU; do
+for v in WARMUP JIT_SLICE JIT_QUIET_PCT JIT_WARMUP_MAX DURATION CONNS IPERF_TIME IPERF_WARMUP LB_CPU LOAD_CPU; do
   isnum "${!v}" || die "$v must be a non-negative integer, got '${!v}'"
 done
 [ "$DURATION" -ge 1 ] && [ "$IPERF_TIME" -ge 1 ] && [ "$CONNS" -ge 1 ] || die "DURATION, IPERF_TIME and CONNS must be at least 1"
@@ -162,7 +168,7 @@ elif ! grep -q -- '--with-stream' <<<"$nginx_v"; then
 fi
 
 [ -x "$ROOKERY_DIST/bin/rookery" ] && [ -f "$ROOKERY_DIST/bin/felix.jar" ] \
-  || die "no Rookery distribution at $ROOKERY_DIST; build it: cd $REPO && mvn -q -B install -DskipTests -pl distribution -am"
+  || die "no Rookery distribution at $ROOKERY_DIST; build it: cd $REPO && mvn -q -B package -DskipTests -pl distribution -am"
 
 ALL_PORTS=("${BACKEND_PORTS[@]}" "$IPERF_PORT" "$SHELL_PORT")
 for lb in $LBS; do ALL_PORTS+=("${HTTP_PORT[$lb]}" "${IPERF_LB_PORT[$lb]}"); done
@@ -275,12 +281,34 @@ parse_wrk() {
   R[$key.req]="$req"; R[$key.rps]="$rps"; R[$key.err]="${err:-0}"; R[$key.non2xx]="${non2xx:-0}"
 }
 
+# CPU ticks of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre") of process $1.
+jit_ticks() {
+  thread_ticks "$1" | awk '$3 ~ /CompilerThre/ { t += $2 } END { print t + 0 }'
+}
+
+# More warm-up while the JIT compilers are still busy; $1: lb, $2: pid, $3: key, $4: port, rest: wrk arguments.
+jit_settle() {
+  local lb="$1" pid="$2" key="$3" port="$4" extra=0 j0 j1 pct; shift 4
+  [ "$JIT_SLICE" -gt 0 ] && [ "$(jit_ticks "$pid")" -gt 0 ] || { R[$lb.$key.jit]=0; return 0; }
+  while [ "$extra" -lt "$JIT_WARMUP_MAX" ]; do
+    j0="$(jit_ticks "$pid")"
+    run_wrk "$port" "$JIT_SLICE" "$TMP/$lb-$key-jit.txt" "$@"
+    j1="$(jit_ticks "$pid")"
+    extra=$((extra + JIT_SLICE))
+    pct="$(awk -v d=$((j1 - j0)) -v s="$JIT_SLICE" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", 100 * d / hz / s }')"
+    log "$lb: $key: JIT compilers took ${pct}% of the last ${JIT_SLICE}s of warm-up"
+    awk -v p="$pct" -v q="$JIT_QUIET_PCT" 'BEGIN { exit !(p <= q) }' && break
+  done
+  R[$lb.$key.jit]="$extra"
+}
+
 measure_wrk() {
   # $1: lb, $2: pid of the LB, $3: key (close|ka), rest: wrk arguments
   local lb="$1" pid="$2" key="$3"; shift 3
   local port="${HTTP_PORT[$lb]}" t0 t1
   log "$lb: $key: warm-up ${WARMUP}s"
   [ "$WARMUP" -gt 0 ] && run_wrk "$port" "$WARMUP" "$TMP/$lb-$key-warmup.txt" "$@"
+  jit_settle "$lb" "$pid" "$key" "$port" "$@"
   log "$lb: $key: measuring ${DURATION}s"
   thread_ticks "$pid" > "$TMP/$lb-$key.threads0"
   t0="$(cpu_ticks "$pid")"
@@ -486,6 +514,10 @@ echo
 echo "Proxy benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $NCPU CPUs ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'))"
 echo "LB alone on CPU $LB_CPU; backends (nginx x3, iperf3 -s), wrk -t1 -c$CONNS and iperf3 -c on CPU $LOAD_CPU;"
 echo "warm-up ${WARMUP}s + ${DURATION}s per wrk measurement, iperf3 ${IPERF_WARMUP}s + ${IPERF_TIME}s; CPU = utime+stime of the LB's processes"
+for lb in $LBS; do
+  [ "${R[$lb.close.jit]:-0}" -gt 0 ] || [ "${R[$lb.ka.jit]:-0}" -gt 0 ] || continue
+  echo "${LB_NAME[$lb]}: more warm-up until its JIT compilers were quiet (<= ${JIT_QUIET_PCT}% of a ${JIT_SLICE}s slice): close +${R[$lb.close.jit]}s, keep-alive +${R[$lb.ka.jit]}s"
+done
 for i in "${LB_INFO[@]}"; do echo "  $i"; done
 echo
 # (µ takes two bytes: its columns get one more byte of width in the header)

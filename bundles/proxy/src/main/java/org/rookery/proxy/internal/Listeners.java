@@ -41,10 +41,10 @@ final class Listeners {
         return new ServerBootstrap().group(t.group).channel(t.serverChannel)
                 .option(ChannelOption.SO_BACKLOG, engine.settings.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
-                // the client's bytes wait in its socket until the node is connected
+                // the client's bytes wait in its socket until the node is connected; TCP_NODELAY needs no
+                // option (a system call per connection): Netty sets it on every socket on Linux
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ProxyEngine.WATER_MARK)
                 .childHandler(tcpFrontend)
                 .bind(at);

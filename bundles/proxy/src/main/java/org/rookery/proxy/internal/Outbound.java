@@ -1,17 +1,18 @@
 package org.rookery.proxy.internal;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketChannelConfig;
 
-/** Opens the node's side of a proxied TCP connection. */
+/**
+ * Opens the node's side of a proxied TCP connection. It makes, registers and connects the channel
+ * itself rather than through a {@code Bootstrap}, which per connection would copy its option map, set
+ * every option again (a system call each), add and remove an initializer and look up a resolver.
+ */
 final class Outbound {
 
     private Outbound() {
@@ -19,25 +20,36 @@ final class Outbound {
 
     /**
      * Connects to the node on the client's event loop, so that both sides of the connection share one
-     * thread; half-closes are allowed so that a FIN can be passed through, and the same water marks
-     * and idle timer as on the client's side apply.
+     * thread; half-closes are allowed so that a FIN can be passed through, and the same water marks as
+     * on the client's side apply. TCP_NODELAY needs no call: Netty sets it on every new socket on Linux.
+     * The future fails (and its channel is closed) when the socket could not be registered; a socket
+     * that cannot be made at all (out of descriptors) throws {@code ChannelException}.
      */
     static ChannelFuture connect(ProxyEngine engine, TcpConnection connection, EventLoop loop, InetSocketAddress node) {
-        ProxySettings s = engine.settings;
-        return new Bootstrap().group(loop).channel(engine.transport.socketChannel)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, s.connectTimeoutMillis())
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ProxyEngine.WATER_MARK)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        if (s.idleTimeoutSeconds() > 0) {
-                            ch.pipeline().addLast(new IdleStateHandler(0, 0, s.idleTimeoutSeconds(), TimeUnit.SECONDS));
-                        }
-                        ch.pipeline().addLast(new Relay(connection, engine.counters));
-                    }
-                })
-                .connect(node);
+        SocketChannel ch = engine.transport.newSocket.apply(node);
+        SocketChannelConfig c = ch.config();
+        c.setConnectTimeoutMillis(engine.settings.connectTimeoutMillis());
+        c.setAllowHalfClosure(true);
+        c.setWriteBufferWaterMark(ProxyEngine.WATER_MARK);
+        ch.pipeline().addLast(connection.relay);
+        ChannelFuture registered = loop.register(ch);
+        if (registered.isDone()) { // always so on the loop's own thread
+            return registered.isSuccess() ? ch.connect(node) : failed(ch, registered);
+        }
+        ChannelPromise p = ch.newPromise();
+        registered.addListener(r -> {
+            if (r.isSuccess()) {
+                ch.connect(node, p);
+            } else {
+                p.setFailure(r.cause());
+                ch.unsafe().closeForcibly();
+            }
+        });
+        return p;
+    }
+
+    private static ChannelFuture failed(SocketChannel ch, ChannelFuture registered) {
+        ch.unsafe().closeForcibly();
+        return registered;
     }
 }

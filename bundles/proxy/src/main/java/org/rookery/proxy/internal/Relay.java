@@ -1,21 +1,35 @@
 package org.rookery.proxy.internal;
 
+import java.io.IOException;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.channel.socket.SocketChannelConfig;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 
 /**
- * The handler on each side of a proxied TCP connection: bytes read on one side are written to the
+ * The handler of both sides of a proxied TCP connection: bytes read on one side are written to the
  * other; reading stops while the other side cannot take more (backpressure); a FIN is passed on once
- * what came before it is flushed (half-close); the connection closes when both ways are done.
+ * what came before it is flushed (half-close); a side whose both directions are done is closed, and
+ * the other follows once what it holds is flushed.
+ *
+ * <p>Per connection this does no system call and creates no exception beyond what relaying needs:
+ * Netty's own {@code shutdownOutput()} makes a {@code ChannelOutputShutdownException} with a stack trace
+ * every time (to fail writes still queued), and its input shutdown of a half-closed socket whose other
+ * direction is already closed fails with ENOTCONN, made a {@code NotYetConnectedException}; on epoll the
+ * FIN is sent with {@code shutdown(SHUT_WR)} on the socket once nothing is queued, and a side that got
+ * our FIN stops allowing half-closure, so that its own FIN closes it at once.
  */
+@Sharable
 final class Relay extends ChannelInboundHandlerAdapter {
 
     private final TcpConnection connection;
@@ -43,7 +57,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
         }
         connection.relayed(from, data.readableBytes());
         (connection.isClient(from) ? counters.bytesIn : counters.bytesOut).add(data.readableBytes());
-        connection.refresh();
+        connection.touched();
         to.write(data, to.voidPromise());
         ChannelOutboundBuffer pending = to.unsafe().outboundBuffer();
         if (pending != null) {
@@ -67,6 +81,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
             boolean writable = ctx.channel().isWritable();
             if (!writable) {
                 counters.backpressurePauses.increment();
+            } else {
+                connection.touched(); // a slow reader took bytes: the connection is not idle
             }
             other.config().setAutoRead(writable);
         }
@@ -77,9 +93,6 @@ final class Relay extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             passFin(connection, ctx.channel());
-        } else if (evt instanceof IdleStateEvent) {
-            counters.idleCloses.increment();
-            connection.close();
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -92,17 +105,45 @@ final class Relay extends ChannelInboundHandlerAdapter {
             connection.holdFin(from);
             return;
         }
+        if (pendingBytes(to) == 0) {
+            finOut(connection, to);
+            return;
+        }
         to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
+            if (f.isSuccess()) {
+                finOut(connection, to);
+            } else {
                 connection.close();
+            }
+        });
+    }
+
+    /** Sends FIN on {@code to}, whose queue is flushed; closes it when its other direction is done too. */
+    private static void finOut(TcpConnection connection, Channel to) {
+        DuplexChannel d = (DuplexChannel) to;
+        if (!to.isActive() || d.isOutputShutdown()) {
+            return;
+        }
+        if (to instanceof UnixChannel u && u.fd() instanceof Socket s) {
+            try {
+                s.shutdown(false, true);
+            } catch (IOException | RuntimeException e) {
+                connection.failed(e);
                 return;
             }
-            ((DuplexChannel) to).shutdownOutput().addListener((ChannelFutureListener) g -> {
-                if (((DuplexChannel) from).isShutdown() && ((DuplexChannel) to).isShutdown()) {
-                    connection.close(); // both ways done
+        } else {
+            d.shutdownOutput().addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    connection.failed(f.cause());
                 }
             });
-        });
+        }
+        if (d.isInputShutdown()) {
+            to.close(); // both ways done; the other side follows from channelInactive
+        } else {
+            // its FIN, when it comes, ends the connection: close then, without shutting the input down
+            ((SocketChannelConfig) to.config()).setAllowHalfClosure(false);
+        }
     }
 
     /** This side closed: the other gets what is pending for it, then closes too. */
@@ -120,11 +161,18 @@ final class Relay extends ChannelInboundHandlerAdapter {
         connection.failed(cause);
     }
 
+    /** Closes a channel once what is queued for it is written; at once when nothing is. */
     static void closeAfterFlush(Channel ch) {
-        if (ch.isActive()) {
+        if (ch.isActive() && pendingBytes(ch) > 0) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
             ch.close();
         }
+    }
+
+    /** Bytes queued on a channel, written or not yet flushed; 0 when its output is shut. */
+    private static long pendingBytes(Channel ch) {
+        ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
+        return b == null ? 0 : b.totalPendingWriteBytes();
     }
 }

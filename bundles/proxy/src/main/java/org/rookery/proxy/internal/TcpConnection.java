@@ -1,32 +1,41 @@
 package org.rookery.proxy.internal;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.rookery.api.model.Node;
 
 /**
  * One proxied TCP connection: the client's channel (inbound) and the node's (outbound), both on the
  * inbound's event loop so that this state is only ever touched by one thread. It asks the dispatcher
- * for a node, connects with retries, and tells the dispatcher exactly once that the flow ended.
+ * for a node, connects with retries, closes the connection when idle, and tells the dispatcher exactly
+ * once that the flow ended.
+ *
+ * <p>It is the listener of the client's close and of each connection attempt, and the idle check task,
+ * so that a connection costs a handful of objects and no lambdas.
  */
-final class TcpConnection implements Relayed {
+final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
 
     private static final Logger LOG = Logger.getLogger(TcpConnection.class.getName());
 
     private final ProxyEngine engine;
     private final Channel inbound;
     private final TrackedFlow flow;
+    /** The handler of both channels. */
+    final Relay relay;
     private InetSocketAddress client;
     private InetSocketAddress vip;
     private Channel outbound;
+    private ChannelFuture attempt;
     private boolean linked;
     private Node node;
     private int nodeId = -1;
@@ -42,11 +51,15 @@ final class TcpConnection implements Relayed {
     private NodeBytes.Counter traffic;
     /** Client bytes and FIN read before the node was connected; null until there are any. */
     private EarlyBytes early;
+    /** When bytes last moved either way (System.nanoTime): reads on either side see every byte relayed. */
+    private long lastActivity;
+    private ScheduledFuture<?> idleCheck;
 
     TcpConnection(ProxyEngine engine, Channel inbound) {
         this.engine = engine;
         this.inbound = inbound;
         this.flow = new TrackedFlow(engine.dispatcher, engine.counters);
+        this.relay = new Relay(this, engine.counters);
     }
 
     /** A side became active: for the client's, this is the new connection to place. */
@@ -57,7 +70,9 @@ final class TcpConnection implements Relayed {
         arrived = System.nanoTime();
         engine.counters.connections.increment();
         engine.counters.active.incrementAndGet();
-        inbound.closeFuture().addListener((ChannelFutureListener) f -> release());
+        inbound.closeFuture().addListener(this);
+        lastActivity = System.nanoTime();
+        scheduleIdleCheck(engine.settings.idleTimeoutSeconds(), TimeUnit.SECONDS);
         client = (InetSocketAddress) inbound.remoteAddress();
         vip = (InetSocketAddress) inbound.localAddress();
         if (!Flows.fill(flow.key, Flows.TCP, client, vip)) {
@@ -85,12 +100,29 @@ final class TcpConnection implements Relayed {
         node = n;
         nodeId = id;
         attempts++;
-        ChannelFuture f = Outbound.connect(engine, this, inbound.eventLoop(), Flows.target(n, vip.getPort()));
-        outbound = f.channel();
-        f.addListener(this::connected);
+        try {
+            attempt = Outbound.connect(engine, this, inbound.eventLoop(), Flows.target(n, vip.getPort()));
+        } catch (ChannelException e) { // no socket (descriptors exhausted): as a failed attempt, not retried
+            engine.counters.connectFailures.increment();
+            LOG.log(Level.FINE, e, () -> "proxy: " + flow.key + " has no socket to reach " + n.key());
+            inbound.close();
+            return;
+        }
+        outbound = attempt.channel();
+        attempt.addListener(this);
     }
 
-    private void connected(Future<? super Void> f) {
+    /** The client's channel closed, or a connection attempt ended. */
+    @Override
+    public void operationComplete(ChannelFuture f) {
+        if (f == attempt) {
+            connected(f);
+        } else if (f == inbound.closeFuture()) {
+            release();
+        }
+    }
+
+    private void connected(ChannelFuture f) {
         if (released) {
             outbound.close();
             return;
@@ -116,8 +148,10 @@ final class TcpConnection implements Relayed {
             }
             return;
         }
+        outbound.close(); // the failed attempt's socket (it was never active: no channelInactive follows)
         engine.counters.connectFailures.increment();
-        LOG.fine(() -> "proxy: " + flow.key + " could not reach " + node.key() + ": " + f.cause());
+        Node failed = node;
+        LOG.fine(() -> "proxy: " + flow.key + " could not reach " + failed.key() + ": " + f.cause());
         if (attempts <= engine.settings.connectRetries()) {
             engine.counters.retries.increment();
             flow.forget(); // forget this placement, so that the policy places the flow afresh
@@ -181,14 +215,42 @@ final class TcpConnection implements Relayed {
         }
     }
 
-    /** Refreshes the flow's connection-table entry when due. */
-    void refresh() {
-        flow.refresh();
+    /** Bytes moved: notes it for the idle timeout, and refreshes the connection-table entry when due. */
+    void touched() {
+        long now = System.nanoTime();
+        lastActivity = now;
+        flow.refresh(now);
+    }
+
+    private void scheduleIdleCheck(long delay, TimeUnit unit) {
+        if (delay > 0 && !released) {
+            idleCheck = inbound.eventLoop().schedule(this, delay, unit);
+        }
+    }
+
+    /**
+     * The idle check: closes the connection when no byte moved for the idle timeout, else looks again
+     * when it would next run out. One task per connection, rescheduled at most once per timeout.
+     */
+    @Override
+    public void run() {
+        idleCheck = null;
+        if (released) {
+            return;
+        }
+        long timeout = TimeUnit.SECONDS.toNanos(engine.settings.idleTimeoutSeconds());
+        long left = timeout - (System.nanoTime() - lastActivity);
+        if (left <= 0) {
+            engine.counters.idleCloses.increment();
+            close();
+        } else {
+            scheduleIdleCheck(left, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** An I/O error on either side. */
     void failed(Throwable cause) {
-        LOG.log(Level.FINE, "proxy: " + flow.key + " failed", cause);
+        LOG.log(Level.FINE, cause, () -> "proxy: " + flow.key + " failed");
         close();
     }
 
@@ -206,7 +268,13 @@ final class TcpConnection implements Relayed {
         released = true;
         flushBytes(); // before leaving the watch, so a scrape never misses these bytes
         engine.counters.active.decrementAndGet();
-        engine.nodeWatch.remove(this);
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
+        }
+        if (linked) {
+            engine.nodeWatch.remove(this);
+        }
         flow.forget();
         if (early != null) {
             early.release();

@@ -37,8 +37,7 @@ final class TrackedFlow {
      * flow after 15 minutes, and a busy proxied connection sends no packets through it to say otherwise.
      * For a tracked flow the dispatcher returns the same node and only refreshes the entry.
      */
-    void refresh() {
-        long now = System.nanoTime();
+    void refresh(long now) {
         if (tracked && now - lastRefresh >= ProxyEngine.REFRESH_NANOS) {
             lastRefresh = now;
             dispatcher.decide(key, now);

@@ -83,7 +83,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
         toNode += data.readableBytes();
         engine.counters.udpDatagramsIn.increment();
         engine.counters.bytesIn.add(data.readableBytes());
-        flow.refresh();
+        flow.refresh(System.nanoTime());
         if (connecting.isDone()) {
             send(data);
         } else {
@@ -108,7 +108,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
             ReferenceCountUtil.release(msg);
             return;
         }
-        flow.refresh();
+        flow.refresh(System.nanoTime());
         frontend.reply(client, data);
     }
 
