@@ -54,6 +54,14 @@ public class DemoIT {
                 assertTrue(get(8080).matches("n[23]"));
                 Distribution.Result stats = d.exec("stats");
                 assertTrue(stats.toString(), stats.out().matches("(?s).*service:web new-flows=\\d+.*"));
+
+                // "until stopped": status and stop reach the demo as they reach a started front-end
+                Distribution.Result status = d.rookery("status");
+                assertTrue(status.toString(), status.status() == 0 && status.out().contains("running (pid " + demo.pid()));
+                Distribution.Result stop = d.rookery("stop");
+                assertTrue(stop.toString(), stop.status() == 0 && stop.out().contains("stopped (pid " + demo.pid()));
+                assertTrue("demo still running after bin/rookery stop", demo.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(3, d.rookery("status").status());
             } finally {
                 demo.destroy(); // SIGTERM: Felix stops its bundles and exits
                 assertTrue("demo did not stop on SIGTERM", demo.waitFor(30, TimeUnit.SECONDS));
