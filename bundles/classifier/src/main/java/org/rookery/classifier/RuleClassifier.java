@@ -67,7 +67,7 @@ public final class RuleClassifier implements Classifier {
         }
         index = size == 0 || size > RuleIndex.MAX_RULES ? null
                 : new RuleIndex(size, protocol, portFirst, portLast, srcFamily, srcHi, srcLo, srcMaskHi, srcMaskLo,
-                        dstFamily, dstHi, dstLo, dstMaskHi, dstMaskLo);
+                        dstFamily, dstHi, dstLo, dstMaskHi, dstMaskLo, iface);
     }
 
     private static void compile(Cidr c, int i, int[] family, long[] hi, long[] lo, long[] maskHi, long[] maskLo) {
@@ -99,19 +99,9 @@ public final class RuleClassifier implements Classifier {
         if (index == null || (family != IpAddress.V4 && family != IpAddress.V6)) {
             return scan(key);
         }
-        int proto = key.protocol();
-        int port = key.dstPort();
-        long srcHigh = key.srcHi();
-        long srcLow = key.srcLo();
-        long dstHigh = key.dstHi();
-        long dstLow = key.dstLo();
-        for (int i = index.next(0, family, proto, port, srcHigh, srcLow, dstHigh, dstLow); i >= 0;
-             i = index.next(i + 1, family, proto, port, srcHigh, srcLow, dstHigh, dstLow)) {
-            if (iface[i] == null || iface[i].equals(key.ingress())) {
-                return verdict[i];
-            }
-        }
-        return null;
+        int i = index.first(family, key.protocol(), key.dstPort(), key.srcHi(), key.srcLo(), key.dstHi(), key.dstLo(),
+                key.ingress());
+        return i < 0 ? null : verdict[i];
     }
 
     /** The verdict of a pass over every rule in order; the reference {@link #classify} must agree with. */
