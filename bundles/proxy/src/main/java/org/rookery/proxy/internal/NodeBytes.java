@@ -31,6 +31,42 @@ final class NodeBytes {
         }
     }
 
+    /**
+     * One connection's or session's bytes to and from its node, added to the node's {@link Counter} at
+     * each {@link #flush}: plain fields, written and flushed on the connection's event loop only.
+     */
+    static final class Tally {
+        private Counter node;
+        private long toNode;
+        private long fromNode;
+        private long flushedTo;
+        private long flushedFrom;
+
+        /** The node the bytes are counted for, once it is known. */
+        void node(Counter counter) {
+            node = counter;
+        }
+
+        /** Counts bytes sent to the node. */
+        void toNode(long bytes) {
+            toNode += bytes;
+        }
+
+        /** Counts bytes read from the node. */
+        void fromNode(long bytes) {
+            fromNode += bytes;
+        }
+
+        /** Adds the bytes counted since the last flush to the node's totals (none before the node is known). */
+        void flush() {
+            if (node != null) {
+                node.add(toNode - flushedTo, fromNode - flushedFrom);
+                flushedTo = toNode;
+                flushedFrom = fromNode;
+            }
+        }
+    }
+
     private final Map<String, Counter> byNode = new ConcurrentHashMap<>();
 
     /** The totals of a node, made on first use (once per connection, not per read). */

@@ -43,12 +43,8 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
     private boolean released;
     /** When the client's connection arrived (nanoTime), for the connect latency. */
     private long arrived;
-    /** Bytes relayed to and from the node, and how much of them went to its totals already. */
-    private long toNode;
-    private long fromNode;
-    private long flushedTo;
-    private long flushedFrom;
-    private NodeBytes.Counter traffic;
+    /** Bytes relayed to and from the node. */
+    private final NodeBytes.Tally bytes = new NodeBytes.Tally();
     /** Client bytes and FIN read before the node was connected; null until there are any. */
     private EarlyBytes early;
     /** When bytes last moved either way (System.nanoTime): reads on either side see every byte relayed. */
@@ -129,7 +125,7 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
         }
         if (f.isSuccess()) {
             engine.connectLatency.record(inbound.eventLoop(), System.nanoTime() - arrived);
-            traffic = engine.nodeBytes.of(node);
+            bytes.node(engine.nodeBytes.of(node));
             linked = true;
             if (engine.settings.proxyProtocol()) {
                 outbound.write(ProxyV2Header.encode(outbound.alloc(), client, vip), outbound.voidPromise());
@@ -137,7 +133,7 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
             if (early != null) {
                 int n = early.writeTo(outbound);
                 engine.counters.bytesIn.add(n);
-                toNode += n;
+                bytes.toNode(n);
             }
             outbound.flush();
             engine.nodeWatch.add(this);
@@ -170,21 +166,17 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
     }
 
     /** Counts bytes read on {@code from} and written to the other side: a plain add, per connection. */
-    void relayed(Channel from, int bytes) {
+    void relayed(Channel from, int n) {
         if (from == inbound) {
-            toNode += bytes;
+            bytes.toNode(n);
         } else {
-            fromNode += bytes;
+            bytes.fromNode(n);
         }
     }
 
     @Override
     public void flushBytes() {
-        if (traffic != null) {
-            traffic.add(toNode - flushedTo, fromNode - flushedFrom);
-            flushedTo = toNode;
-            flushedFrom = fromNode;
-        }
+        bytes.flush();
     }
 
     /** True for the client's side. */

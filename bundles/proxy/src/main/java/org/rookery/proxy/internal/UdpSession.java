@@ -36,13 +36,9 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
     private final TrackedFlow flow;
     private final int nodeId;
     private final Node node;
-    private final NodeBytes.Counter traffic;
+    /** Bytes to and from the node; this session's loop only. */
+    private final NodeBytes.Tally bytes = new NodeBytes.Tally();
     private ChannelFuture connecting;
-    /** Bytes to and from the node, and how much of them went to its totals already; this session's loop only. */
-    private long toNode;
-    private long fromNode;
-    private long flushedTo;
-    private long flushedFrom;
 
     UdpSession(ProxyEngine engine, UdpFrontend frontend, TrackedFlow flow, InetSocketAddress client, int nodeId, Node node) {
         this.engine = engine;
@@ -51,7 +47,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
         this.client = client;
         this.nodeId = nodeId;
         this.node = node;
-        this.traffic = engine.nodeBytes.of(node);
+        bytes.node(engine.nodeBytes.of(node));
     }
 
     /** Opens the socket to the node on the listener's event loop, so that the session has one thread. */
@@ -80,7 +76,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
 
     /** Sends a client's datagram to the node; ownership of {@code data} passes here. */
     void forward(ByteBuf data) {
-        toNode += data.readableBytes();
+        bytes.toNode(data.readableBytes());
         engine.counters.udpDatagramsIn.increment();
         engine.counters.bytesIn.add(data.readableBytes());
         flow.refresh(System.nanoTime());
@@ -103,7 +99,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf data = msg instanceof DatagramPacket p ? p.content() : msg instanceof ByteBuf b ? b : null;
-        fromNode += data == null ? 0 : data.readableBytes(); // read from the node, as the TCP relay counts
+        bytes.fromNode(data == null ? 0 : data.readableBytes()); // read from the node, as the TCP relay counts
         if (data == null) {
             ReferenceCountUtil.release(msg);
             return;
@@ -140,9 +136,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter implements Relayed {
 
     @Override
     public void flushBytes() {
-        traffic.add(toNode - flushedTo, fromNode - flushedFrom);
-        flushedTo = toNode;
-        flushedFrom = fromNode;
+        bytes.flush();
     }
 
     @Override
