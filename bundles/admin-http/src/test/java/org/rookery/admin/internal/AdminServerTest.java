@@ -12,11 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.rookery.api.datapath.Datapath;
-import org.rookery.api.model.ForwardingMethod;
+import org.rookery.api.datapath.NodeTraffic;
 
 /** The listener on a real loopback socket: refusals, the token, and what each path serves. */
 class AdminServerTest {
@@ -88,27 +86,9 @@ class AdminServerTest {
         FakeCluster cluster = new FakeCluster();
         AdminServer server = new AdminServer(cluster, Map.of("rookery.admin.port", Integer.toString(freePort()))::get,
                 Configs.of("", 0, ""));
-        server.datapaths(List.of(new Datapath() {
-            @Override
-            public String name() {
-                return "proxy";
-            }
-
-            @Override
-            public Set<ForwardingMethod> methods() {
-                return Set.of(ForwardingMethod.PROXY);
-            }
-
-            @Override
-            public Map<String, Long> counters() {
-                return Map.of("connections", 12L, "active", 3L, "bytes-in", 4096L, "drops.rule", 1L);
-            }
-
-            @Override
-            public Map<String, org.rookery.api.datapath.NodeTraffic> nodeTraffic() {
-                return Map.of("web/n1", new org.rookery.api.datapath.NodeTraffic(777, 888));
-            }
-        }));
+        server.datapaths(List.of(new FakeDatapath(
+                Map.of("connections", 12L, "active", 3L, "bytes-in", 4096L, "drops.rule", 1L), Map.of(), Map.of(),
+                Map.of("web/n1", new NodeTraffic(777, 888)))));
         try {
             int port = server.port();
             HttpResponse<String> metrics = get(port, "/metrics", null);

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.rookery.api.datapath.Datapath;
@@ -18,7 +17,6 @@ import org.rookery.api.datapath.NodeTraffic;
 import org.rookery.api.health.HealthCheck;
 import org.rookery.api.health.HealthService;
 import org.rookery.api.health.NodeHealth;
-import org.rookery.api.model.ForwardingMethod;
 
 /** The families /metrics writes, in the Prometheus text format. */
 class MetricsCollectorTest {
@@ -101,37 +99,8 @@ class MetricsCollectorTest {
         r.record(0, 300); // bucket le=5.12e-7
         r.record(0, 400);
         r.record(0, 3_000_000_000L); // beyond the last finite bound
-        return new Datapath() {
-            @Override
-            public String name() {
-                return "proxy";
-            }
-
-            @Override
-            public Set<ForwardingMethod> methods() {
-                return Set.of(ForwardingMethod.PROXY);
-            }
-
-            @Override
-            public Map<String, Long> counters() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, LatencyHistogram> connectLatency() {
-                return Map.of("tcp", r.snapshot(0));
-            }
-
-            @Override
-            public Map<String, LatencyHistogram> packetLatency() {
-                return Map.of("dr", LatencyHistogram.EMPTY);
-            }
-
-            @Override
-            public Map<String, NodeTraffic> nodeTraffic() {
-                return Map.of("web/n1", new NodeTraffic(1000, 2500), "web/gone", new NodeTraffic(5, 5));
-            }
-        };
+        return new FakeDatapath(Map.of(), Map.of("tcp", r.snapshot(0)), Map.of("dr", LatencyHistogram.EMPTY),
+                Map.of("web/n1", new NodeTraffic(1000, 2500), "web/gone", new NodeTraffic(5, 5)));
     }
 
     @Test
