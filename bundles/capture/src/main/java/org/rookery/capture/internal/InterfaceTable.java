@@ -47,6 +47,13 @@ final class InterfaceTable {
     private final int[] natVport;
     private final int[] natNodeId;
     private final int[] natNodes;
+    /** The reverse map's rows grouped by node address, each group in row order (rows of one address only ever compete with each other). */
+    private final int[] natOrder;
+    /** Open-addressing index from a node address to its group in {@link #natOrder}: key, group start, group end (0: empty slot). */
+    private final int[] natIndexAddress;
+    private final int[] natIndexStart;
+    private final int[] natIndexEnd;
+    private final int natIndexMask;
 
     private InterfaceTable(Builder b) {
         iface = b.iface;
@@ -74,6 +81,34 @@ final class InterfaceTable {
         natVport = column(rows, 4);
         natNodeId = column(rows, 5);
         natNodes = rows.stream().mapToInt(r -> r[0]).distinct().toArray();
+        natOrder = new int[rows.size()];
+        int slots = Integer.highestOneBit(Math.max(2, natNodes.length) * 2 - 1) << 1; // a power of two, at most half full
+        natIndexMask = slots - 1;
+        natIndexAddress = new int[slots];
+        natIndexStart = new int[slots];
+        natIndexEnd = new int[slots];
+        java.util.Map<Integer, List<Integer>> groups = new java.util.HashMap<>();
+        for (int r = 0; r < natAddress.length; r++) {
+            groups.computeIfAbsent(natAddress[r], a -> new ArrayList<>()).add(r);
+        }
+        int next = 0;
+        for (int address : natNodes) {
+            int start = next;
+            for (int r : groups.get(address)) {
+                natOrder[next++] = r;
+            }
+            int i = natSlot(address);
+            while (natIndexEnd[i] != 0) {
+                i = (i + 1) & natIndexMask;
+            }
+            natIndexAddress[i] = address;
+            natIndexStart[i] = start;
+            natIndexEnd[i] = next;
+        }
+    }
+
+    private int natSlot(int address) {
+        return (int) org.rookery.api.model.FlowKey.mix(address) & natIndexMask;
     }
 
     /**
@@ -148,9 +183,18 @@ final class InterfaceTable {
      * for the results: call from one worker, or use the returned row.
      */
     int natRow(int address, int port) {
-        for (int i = 0; i < natAddress.length; i++) {
-            if (natAddress[i] == address && port >= natPortLow[i] && port <= natPortHigh[i]) {
-                return i;
+        // Why an index: every frame from a NAT node comes here, and a pool of a thousand nodes behind a
+        // few services would make a scan of all rows thousands of compares per reply.
+        int i = natSlot(address);
+        for (int end; (end = natIndexEnd[i]) != 0; i = (i + 1) & natIndexMask) {
+            if (natIndexAddress[i] == address) {
+                for (int k = natIndexStart[i]; k < end; k++) {
+                    int r = natOrder[k];
+                    if (port >= natPortLow[r] && port <= natPortHigh[r]) {
+                        return r;
+                    }
+                }
+                return -1;
             }
         }
         return -1;

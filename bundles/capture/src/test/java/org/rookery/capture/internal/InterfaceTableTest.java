@@ -10,7 +10,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.Pcaps;
 import org.pcap4j.packet.namednumber.DataLinkType;
+import org.rookery.api.cluster.NodeStatus;
 import org.rookery.api.model.FlowKey;
+import org.rookery.api.model.ForwardingMethod;
+import org.rookery.api.model.Node;
+import org.rookery.api.model.NodeState;
+import org.rookery.api.model.PortRange;
+import org.rookery.api.model.PortSpace;
+import org.rookery.api.model.Protocol;
+import org.rookery.api.model.VirtualService;
 import org.rookery.packet.Bytes;
 
 /**
@@ -103,5 +111,74 @@ class InterfaceTableTest {
         assertEquals(-1, t.natRow(d1, 11000), "a1's slice is not d1's");
         assertEquals(-1, t.natRow(d1, 33000), "an ephemeral port is not translated");
         assertEquals(-1, t.natRow(LiveFixture.v4("10.0.0.1"), 80), "a dr node is not translated");
+    }
+
+    @Test
+    void natReverseMapOfAThousandNodesAnswersAsTheRulesSay() {
+        // 1,000 web nodes (node port kept), 300 dns nodes on the web nodes' first 300 addresses (a node
+        // port of their own) and a port space: every address and port answered as the map's rules say
+        int web = 1000;
+        int dns = 300;
+        org.rookery.api.model.IpAddress vipWeb = org.rookery.api.model.IpAddress.parse("192.0.2.10");
+        org.rookery.api.model.IpAddress vipDns = org.rookery.api.model.IpAddress.parse("192.0.2.53");
+        PortSpace space = new PortSpace(20000, 40);
+        java.util.List<NodeStatus> nodes = new java.util.ArrayList<>();
+        for (int i = 0; i < web; i++) {
+            nodes.add(status(new Node("web", "w" + i, address(i), 0, null, 1, NodeState.UP, i), nodes.size()));
+        }
+        for (int i = 0; i < dns; i++) {
+            nodes.add(status(new Node("dns", "d" + i, address(i), 5353, null, 1, NodeState.UP, web + i), nodes.size()));
+        }
+        InterfaceTable t = new InterfaceTable.Builder("eth0").own(TestFrames.FRONT_END_MAC, LiveFixture.v4("10.9.255.254"), 1500)
+                .nodes(nodes).portSpace(space)
+                .service(new VirtualService("web", vipWeb, Protocol.TCP, new PortRange(80, 81), "web", ForwardingMethod.NAT, "eth0"))
+                .service(new VirtualService("dns", vipDns, Protocol.UDP, PortRange.of(53), "dns", ForwardingMethod.NAT, "eth0"))
+                .build();
+        java.util.Random r = new java.util.Random(7);
+        int found = 0;
+        for (int n = 0; n < 200_000; n++) {
+            int i = r.nextInt(web + 20); // a few addresses of no node
+            int port = switch (r.nextInt(4)) {
+                case 0 -> 80 + r.nextInt(3);
+                case 1 -> 5352 + r.nextInt(3);
+                case 2 -> 20000 + space.slice() * (i + (r.nextBoolean() ? 0 : web)) + r.nextInt(space.slice() + 2) - 1; // its slices' edges
+                default -> r.nextInt(65536);
+            };
+            int a = (int) address(i).lo();
+            int vip = -1;
+            int source = 0;
+            if (i < web && (port == 80 || port == 81)) {
+                vip = (int) vipWeb.lo();
+                source = InterfaceTable.SAME_PORT;
+            } else if (i < dns && port == 5353) {
+                vip = (int) vipDns.lo();
+                source = 53;
+            } else if (i < web && i < space.slices() && space.sliceOf(i).contains(port)) {
+                vip = (int) vipWeb.lo(); // a node's own connections leave from the VIP of its first NAT service
+                source = InterfaceTable.SAME_PORT;
+            } else if (i < dns && web + i < space.slices() && space.sliceOf(web + i).contains(port)) {
+                vip = (int) vipDns.lo(); // the dns node on the same address has a slice of its own
+                source = InterfaceTable.SAME_PORT;
+            }
+            int row = t.natRow(a, port);
+            String what = "node address " + address(i) + " port " + port;
+            if (vip == -1) {
+                assertEquals(-1, row, what);
+            } else {
+                assertTrue(row >= 0, what + ": no row");
+                assertEquals(vip, t.natVip(row), what);
+                assertEquals(source, t.natSourcePort(row), what);
+                found++;
+            }
+        }
+        assertTrue(found > 60_000, "most lookups find a row: " + found);
+    }
+
+    private static org.rookery.api.model.IpAddress address(int i) {
+        return org.rookery.api.model.IpAddress.parse("10.9." + (i >> 8) + "." + (i & 255));
+    }
+
+    private static NodeStatus status(Node n, int id) {
+        return new NodeStatus(n, id, NodeState.UP, 0, 0, null);
     }
 }
