@@ -35,12 +35,12 @@ public @interface CaptureConfig {
     int send_batch() default PcapPort.DEFAULT_BATCH;
 
     /**
-     * Whether sent frames skip the interface's queueing discipline (PACKET_QDISC_BYPASS). Faster, but
-     * the frames are then invisible to other captures on the interface (tcpdump shows none of them)
-     * and to tc.
+     * Whether sent frames skip the interface's queueing discipline (PACKET_QDISC_BYPASS): less CPU per
+     * frame, but the frames Rookery sends are invisible to other captures on the interface (tcpdump
+     * there shows the frames arriving, not the ones forwarded) and to tc. Off to debug with tcpdump.
      */
-    @AttributeDefinition(description = "sent frames bypass the interface's qdisc (and tcpdump on it)")
-    boolean qdisc_bypass() default false;
+    @AttributeDefinition(description = "sent frames bypass the interface's qdisc; tcpdump on the interface then does not show them")
+    boolean qdisc_bypass() default true;
 
     /** Neighbour table size per interface. */
     @AttributeDefinition(description = "entries of the neighbour (IPv4 to MAC) table per interface")

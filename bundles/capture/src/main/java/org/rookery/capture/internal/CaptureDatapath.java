@@ -56,7 +56,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     private Map<String, String> problems = new TreeMap<>();
     /** Frames per sendmmsg, and whether sends bypass the qdisc: read by the default opener at each open. */
     private int sendBatch = PcapPort.DEFAULT_BATCH;
-    private boolean qdiscBypass;
+    private boolean qdiscBypass = true;
     /** False when the operator turned live capture off: no checks, no captures. */
     private boolean live = true;
 

@@ -67,8 +67,9 @@ final class PcapPort implements FramePort {
     }
 
     /**
-     * Opens {@code iface} with the filter, sending in batches of {@link #DEFAULT_BATCH}; throws
-     * IllegalArgumentException with libpcap's reason (no such device, no permission) in one line.
+     * Opens {@code iface} with the filter, sending in batches of {@link #DEFAULT_BATCH} through the
+     * interface's qdisc (visible to tcpdump); throws IllegalArgumentException with libpcap's reason (no
+     * such device, no permission) in one line.
      */
     static PcapPort open(String iface, int snaplen, int bufferBytes, String filter) {
         return open(iface, snaplen, bufferBytes, filter, DEFAULT_BATCH, false);
