@@ -1,7 +1,5 @@
 package org.rookery.capture.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.logging.Logger;
 
 import com.sun.jna.Memory;
@@ -18,8 +16,8 @@ import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
  * it sends are not read back), immediate mode, promiscuous mode off (frames for the front-end's MAC,
  * broadcasts and multicasts are all it needs), non-blocking with a poll of at most
  * {@link #TIMEOUT_MILLIS}, so the worker sees a stop request or a new configuration.
- * Receiving is one JNA call to {@code pcap_next_ex} per frame and a copy out of libpcap's buffer
- * ({@link LibpcapReceive}); sending queues the frame in a {@link SendBatch} that goes out with one
+ * Receiving fetches the frames ready with one {@code pcap_dispatch} into a {@link ReceiveBatch} and
+ * hands them out one by one; sending queues the frame in a {@link SendBatch} that goes out with one
  * {@code sendmmsg} on the handle's socket. Neither allocates.
  */
 final class PcapPort implements FramePort {
@@ -34,29 +32,18 @@ final class PcapPort implements FramePort {
 
     private final PcapHandle handle;
     private final long pcap;
-    private final int snaplen;
-    /** {@code pcap_next_ex}'s two out-parameters: the header's address, then the data's. */
-    private final Memory slots = new Memory(16);
-    private final long slotsAddress = Pointer.nativeValue(slots);
-    private final ByteBuffer slotView = slots.getByteBuffer(0, 16).order(ByteOrder.nativeOrder());
-    /** Views of libpcap's header and data buffers, made again only if libpcap moves them (1.10 does not). */
-    private long headerAddress;
-    private ByteBuffer headerView;
-    private long dataAddress;
-    private ByteBuffer dataView;
     /** The {@code struct pollfd} of the handle's descriptor, waiting for input. */
     private final Memory pollfd = new Memory(8);
     private final long pollfdAddress = Pointer.nativeValue(pollfd);
     private final int fd;
     private final SendBatch batch;
+    private final ReceiveBatch received;
     /** Frames received since the oldest frame in the batch was queued. */
     private int receivedWhileQueued;
-    private int wireLength;
 
     private PcapPort(PcapHandle handle, int snaplen, int batchFrames) {
         this.handle = handle;
         this.pcap = Pointer.nativeValue(LibpcapReceive.pcapT(handle));
-        this.snaplen = snaplen;
         this.fd = LibpcapReceive.pcap_get_selectable_fd(pcap);
         if (fd < 0) {
             throw new IllegalArgumentException("libpcap gives no descriptor for this handle");
@@ -64,6 +51,7 @@ final class PcapPort implements FramePort {
         pollfd.setInt(0, fd);
         pollfd.setInt(4, POLLIN); // events; the kernel writes revents beside them, never events
         this.batch = new SendBatch(batchFrames, snaplen + 64);
+        this.received = new ReceiveBatch(batchFrames, snaplen);
     }
 
     /**
@@ -90,16 +78,16 @@ final class PcapPort implements FramePort {
             throw new IllegalArgumentException("cannot capture on " + iface + ": " + e.getMessage()
                     + " (libpcap needs CAP_NET_RAW and CAP_NET_ADMIN, e.g. root)", e);
         }
-        PcapPort p;
+        PcapPort p = null;
         try {
             h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             p = new PcapPort(h, snaplen, batchFrames);
             p.filter(filter);
         } catch (PcapNativeException | NotOpenException e) {
-            h.close();
+            closeAfterFailure(h, p);
             throw new IllegalArgumentException("cannot capture on " + iface + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            h.close();
+            closeAfterFailure(h, p);
             throw e;
         }
         if (bypassQdisc && !SendBatch.bypassQdisc(p.fd)) {
@@ -108,49 +96,37 @@ final class PcapPort implements FramePort {
         return p;
     }
 
+    private static void closeAfterFailure(PcapHandle h, PcapPort p) {
+        if (p != null) {
+            p.close();
+        } else {
+            h.close();
+        }
+    }
+
     @Override
     public int receive(byte[] buf) {
-        int rc = LibpcapReceive.pcap_next_ex(pcap, slotsAddress, slotsAddress + 8);
-        if (rc == 0) { // nothing yet: send what is queued, wait for the descriptor, then try once more
-            flush();
-            LibpcapReceive.poll(pollfdAddress, TIMEOUT_MILLIS);
-            rc = LibpcapReceive.pcap_next_ex(pcap, slotsAddress, slotsAddress + 8);
-        }
-        if (rc != 1) {
-            flush();
-            return rc == 0 ? TIMEOUT : CLOSED;
+        if (received.pending() == 0) {
+            int rc = received.fetch(pcap);
+            if (rc == 0) { // nothing yet: send what is queued, wait for the descriptor, then try once more
+                flush();
+                LibpcapReceive.poll(pollfdAddress, TIMEOUT_MILLIS);
+                rc = received.fetch(pcap);
+            }
+            if (rc <= 0) {
+                flush();
+                return rc == 0 ? TIMEOUT : CLOSED;
+            }
         }
         if (batch.size() > 0 && ++receivedWhileQueued >= batch.capacity()) {
             flush(); // frames keep coming but few are sent: the queued ones have waited long enough
         }
-        ByteBuffer header = header(slotView.getLong(0));
-        int caplen = header.getInt(LibpcapReceive.CAPLEN_OFFSET);
-        wireLength = header.getInt(LibpcapReceive.CAPLEN_OFFSET + 4);
-        ByteBuffer data = data(slotView.getLong(8));
-        int n = Math.min(Math.min(caplen, buf.length), data.capacity());
-        data.get(0, buf, 0, n);
-        return n;
-    }
-
-    private ByteBuffer header(long address) {
-        if (address != headerAddress) {
-            headerView = new Pointer(address).getByteBuffer(0, LibpcapReceive.CAPLEN_OFFSET + 8).order(ByteOrder.nativeOrder());
-            headerAddress = address;
-        }
-        return headerView;
-    }
-
-    private ByteBuffer data(long address) {
-        if (address != dataAddress) {
-            dataView = new Pointer(address).getByteBuffer(0, snaplen);
-            dataAddress = address;
-        }
-        return dataView;
+        return received.next(buf);
     }
 
     @Override
     public int wireLength() {
-        return wireLength;
+        return received.wireLength();
     }
 
     /**
@@ -205,5 +181,6 @@ final class PcapPort implements FramePort {
             flush();
         }
         handle.close();
+        received.close();
     }
 }

@@ -21,7 +21,8 @@ import org.rookery.api.model.VirtualService;
 import org.rookery.packet.Bytes;
 
 /**
- * Real libpcap on a veth pair (root only): the port's filter, direction and frame bytes, that its
+ * Real libpcap on a veth pair (root only): the port's filter, direction and frame bytes (a frame cut by the snap
+ * length with its wire length), that its
  * receive path allocates nothing, and the whole datapath forwarding a SYN by direct routing and
  * answering ARP for the VIP on the wire.
  */
@@ -84,6 +85,24 @@ class PcapPortTest {
             System.out.println("libpcap receive: " + got + " frames, " + bytes + " bytes allocated");
             assertEquals(n - 100, got, "every frame arrived");
             assertTrue(bytes < 1024, bytes + " bytes allocated receiving " + got + " frames");
+        }
+    }
+
+    @Test
+    void aFrameLongerThanTheSnapLengthArrivesCutWithItsWireLength() throws Exception {
+        try (VethPair pair = VethPair.create();
+             PcapPort a = PcapPort.open(VethPair.A, 128, 1 << 20, "udp");
+             PcapPort b = PcapPort.open(VethPair.B, SNAP, 1 << 20, "udp")) {
+            long aMac = Host.system().mac(VethPair.A);
+            byte[] big = toMac(TestFrames.udp("203.0.113.1", 5000, "192.0.2.10", 53, 1000), aMac);
+            byte[] small = toMac(TestFrames.udp("203.0.113.1", 5001, "192.0.2.10", 53, 10), aMac);
+            assertTrue(SendTally.sendNow(b, big));
+            assertTrue(SendTally.sendNow(b, small));
+            byte[] buf = new byte[SNAP];
+            assertArrayEquals(Arrays.copyOf(big, 128), next(a, buf), "cut to the snap length");
+            assertEquals(big.length, a.wireLength());
+            assertArrayEquals(small, next(a, buf), "the next frame starts where it should");
+            assertEquals(small.length, a.wireLength());
         }
     }
 
