@@ -21,10 +21,9 @@ import org.rookery.api.model.VirtualService;
 import org.rookery.packet.Bytes;
 
 /**
- * Real libpcap on a veth pair (root only): the port's filter, direction and frame bytes (a frame cut by the snap
- * length with its wire length), that its
- * receive path allocates nothing, and the whole datapath forwarding a SYN by direct routing and
- * answering ARP for the VIP on the wire.
+ * Real libpcap on a veth pair (root only): the port's filter, direction and frame bytes (a frame cut
+ * by the snap length keeps its wire length), that its receive path allocates nothing, and the whole
+ * datapath forwarding a SYN by direct routing and answering ARP for the VIP on the wire.
  */
 class PcapPortTest {
 
