@@ -6,7 +6,8 @@
 # For each mode and each load balancer, in the same test bed (testbed.sh, veth offloads off):
 #   new connections per second     wrk -t1 -c32 -H 'Connection: close' http://VIP:8080/
 #   keep-alive requests per second wrk -t1 -c32 http://VIP:8080/
-#   throughput                     iperf3 -c VIP -p 5201 (one node: the iperf pool hashes by source)
+#   throughput                     iperf3 -c VIP -p 5201 (one node: the iperf pool hashes by source), with
+#                                  the sender's TCP retransmissions
 #   front-end CPU per packet       CPU time of the front-end (Rookery: its JVM from /proc/PID/stat, with
 #                                  the part spent in the kernel (libpcap receive and send) apart;
 #                                  nft: the kernel, which runs it in softirq on whatever CPU receives,
@@ -91,7 +92,9 @@ wrk_rps() { # $1: extra header args; prints requests/s and errors
 
 iperf_gbps() {
   in_ns cl taskset -c 1 timeout $((DURATION + 20)) iperf3 -c "$VIP" -p "$IPERF_PORT" -t "$DURATION" -J >"$RESULTS/iperf.json" 2>&1 || { echo "failed"; return; }
-  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f Gbit/s" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' "$RESULTS/iperf.json" 2>/dev/null || echo failed
+  # the sender's retransmissions tell loss or reordering on the way (a forwarder that falls behind)
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f Gbit/s %d retr" % (d["end"]["sum_received"]["bits_per_second"]/1e9, d["end"]["sum_sent"].get("retransmits", -1)))' "$RESULTS/iperf.json" 2>/dev/null || echo failed
+  cp "$RESULTS/iperf.json" "$RESULTS/iperf-$1.json"
 }
 
 fe_frames() { in_ns fe cat /sys/class/net/eth0/statistics/rx_packets /sys/class/net/eth0/statistics/tx_packets | awk '{s += $1} END {print s}'; }
@@ -109,7 +112,7 @@ measure() { # $1: label, $2: pid of the front-end process or "kernel"
     case "$load" in
       new) v="$(wrk_rps -H 'Connection: close') conn/s" ;;
       keepalive) v="$(wrk_rps) req/s" ;;
-      iperf) v="$(iperf_gbps)" ;;
+      iperf) v="$(iperf_gbps "$label")" ;;
     esac
     f1="$(fe_frames)"
     if [ "$who" = kernel ]; then t1="$(kernel_ticks)"; s1=0; else t1="$(proc_ticks "$who")"; s1="$(proc_sys_ticks "$who")"; fi

@@ -27,6 +27,21 @@ public @interface CaptureConfig {
     @AttributeDefinition(description = "libpcap buffer per worker in MiB")
     int buffer_mb() default 8;
 
+    /**
+     * Most frames a worker sends with one system call ({@code sendmmsg}); queued frames go out when the
+     * batch is full or the worker finds no frame to read. 1 sends each frame at once.
+     */
+    @AttributeDefinition(description = "frames sent per system call (sendmmsg); 1 = one send per frame")
+    int send_batch() default PcapPort.DEFAULT_BATCH;
+
+    /**
+     * Whether sent frames skip the interface's queueing discipline (PACKET_QDISC_BYPASS): less CPU per
+     * frame, but the frames Rookery sends are invisible to other captures on the interface (tcpdump
+     * there shows the frames arriving, not the ones forwarded) and to tc. Off to debug with tcpdump.
+     */
+    @AttributeDefinition(description = "sent frames bypass the interface's qdisc; tcpdump on the interface then does not show them")
+    boolean qdisc_bypass() default true;
+
     /** Neighbour table size per interface. */
     @AttributeDefinition(description = "entries of the neighbour (IPv4 to MAC) table per interface")
     int neighbours() default 65536;

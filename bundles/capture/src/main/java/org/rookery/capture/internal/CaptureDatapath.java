@@ -54,6 +54,9 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     private final KernelGuard guard;
     private final Map<String, InterfaceCapture> captures = new TreeMap<>();
     private Map<String, String> problems = new TreeMap<>();
+    /** Frames per sendmmsg, and whether sends bypass the qdisc: read by the default opener at each open. */
+    private int sendBatch = PcapPort.DEFAULT_BATCH;
+    private boolean qdiscBypass = true;
     /** False when the operator turned live capture off: no checks, no captures. */
     private boolean live = true;
 
@@ -63,6 +66,8 @@ public class CaptureDatapath implements Datapath, ClusterListener {
         this(dispatcher, context, Host.system(), config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors(),
                 Math.max(1518, config.snaplen()), Math.max(1, config.buffer_mb()) << 20, config.neighbours(), null,
                 new KernelGuard());
+        this.sendBatch = Math.max(1, Math.min(1024, config.send_batch()));
+        this.qdiscBypass = config.qdisc_bypass();
         this.live = config.enabled() && !"false".equalsIgnoreCase(context.getProperty("rookery.capture.enabled"));
         if (!live) {
             LOG.info("event=capture-disabled: dr, nat and tun services are stored and decided but not captured"
@@ -82,7 +87,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
         this.snaplen = snaplen;
         this.bufferBytes = bufferBytes;
         this.neighbourCapacity = neighbourCapacity;
-        this.opener = opener != null ? opener : (iface, filter) -> PcapPort.open(iface, snaplen, bufferBytes, filter);
+        this.opener = opener != null ? opener : (iface, filter) -> PcapPort.open(iface, snaplen, bufferBytes, filter, sendBatch, qdiscBypass);
     }
 
     /** Stops every capture. */

@@ -12,6 +12,18 @@ interface FramePort extends AutoCloseable {
     int CLOSED = -1;
 
     /**
+     * Told what became of each frame given to {@link #send}, with the caller's tag: at once by a port
+     * that sends each frame as it comes, when the batch goes out by one that batches.
+     */
+    interface Outcomes {
+        /** The interface took the frame sent with {@code tag}, {@code len} bytes long. */
+        void sent(int tag, int len);
+
+        /** The interface refused the frame sent with {@code tag} (too long, device queue full, port closed). */
+        void refused(int tag, int len);
+    }
+
+    /**
      * Copies the next frame into {@code buf} from index 0 and returns its captured length, or
      * {@link #TIMEOUT} or {@link #CLOSED}. A frame longer than {@code buf} is cut to its length;
      * {@link #wireLength()} then tells the frame's real length.
@@ -21,13 +33,22 @@ interface FramePort extends AutoCloseable {
     /** The length the last frame had on the wire. */
     int wireLength();
 
-    /** Sends {@code buf[0, len)} as one frame; false when the interface refused it. */
-    boolean send(byte[] buf, int len);
+    /**
+     * Sends {@code buf[0, len)} as one frame, now or with the port's next batch (the bytes are copied:
+     * the caller may reuse {@code buf} at once); the outcome goes to {@code outcomes} with {@code tag}.
+     * A batching port sends its batch when it is full, before {@link #receive} waits for a frame,
+     * after at most a batch's worth of received frames, on {@link #flush}, {@link #filter} and
+     * {@link #close}: a frame waits for no more than that.
+     */
+    void send(byte[] buf, int len, int tag, Outcomes outcomes);
+
+    /** Sends whatever is queued now (a port that does not batch has nothing to do). */
+    void flush();
 
     /** Replaces the capture filter (tcpdump syntax); called by the port's own worker between frames. */
     void filter(String expression);
 
-    /** Closes the port. */
+    /** Sends what is queued, then closes the port. */
     @Override
     void close();
 }

@@ -179,7 +179,7 @@ final class InterfaceCapture {
         return new ClosedPort();
     }
 
-    /** What a worker holds once stopping: reads end at once, sends fail. */
+    /** What a worker holds once stopping: reads end at once, sends are refused. */
     private static final class ClosedPort implements FramePort {
         @Override
         public int receive(byte[] buf) {
@@ -192,8 +192,12 @@ final class InterfaceCapture {
         }
 
         @Override
-        public boolean send(byte[] buf, int len) {
-            return false;
+        public void send(byte[] buf, int len, int tag, Outcomes outcomes) {
+            outcomes.refused(tag, len);
+        }
+
+        @Override
+        public void flush() {
         }
 
         @Override

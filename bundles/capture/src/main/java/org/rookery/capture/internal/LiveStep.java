@@ -21,13 +21,18 @@ import org.rookery.packet.Rewriter;
  * <li>Anything else is left alone (the kernel has its own copy); a bad frame is a counted drop.</li>
  * </ul>
  * MACs come from the node's configuration, else the interface's {@link Neighbours}; an unknown one
- * costs the frame (counted) and sends an ARP request. Each frame's time from its arrival to its send
- * (or drop) and the bytes sent to or from each node go to the worker's {@link FrameMeters}.
- * Nothing is allocated per frame.
+ * costs the frame (counted) and sends an ARP request. Each frame's time from its arrival to its hand-over
+ * to the port (or its drop) goes to the worker's {@link FrameMeters}; a frame is counted as sent
+ * (forwarded, nat-out, ARP), with its bytes to or from its node, or as refused (send-failed) when the
+ * port tells its outcome ({@link FramePort.Outcomes}), which a batching port does when the batch goes
+ * out. Nothing is allocated per frame.
  */
-final class LiveStep {
+final class LiveStep implements FramePort.Outcomes {
 
     private static final long ARP_RETRY_NANOS = 500_000_000L;
+    /** A send's tag: the counter of a sent frame in the low bits, its node slot plus one above (0: none). */
+    private static final int TAG_COUNTER_BITS = 5;
+    private static final int TAG_COUNTER_MASK = (1 << TAG_COUNTER_BITS) - 1;
     private static final int ARP_MEMORY = 16;
 
     private final FrameStep step;
@@ -91,7 +96,7 @@ final class LiveStep {
             if (t.isLocal(vip)) {
                 continue;
             }
-            send(port, arp, Arp.announce(arp, t.ownMac, vip), CaptureCounters.ARP_SENT);
+            send(port, arp, Arp.announce(arp, t.ownMac, vip), CaptureCounters.ARP_SENT, -1);
         }
         ForwardingTable f = t.forwarding;
         for (int id = 0; id < f.size(); id++) {
@@ -110,13 +115,36 @@ final class LiveStep {
 
     /**
      * Handles the frame {@code buf[0, len)}, {@code wireLength} long on the wire, at {@code now}
-     * (nanoTime, taken as the frame arrived: the time from then to the frame's send or drop is recorded);
-     * what it sends goes through {@code port}. Never throws for a bad frame.
+     * (nanoTime, taken as the frame arrived); what it sends goes through {@code port}. Never throws
+     * for a bad frame. The time recorded is from the arrival to the frame's hand-over to the port
+     * (queued in its batch, or sent by a port that does not batch) or its drop: the wait in a batch,
+     * at most until the port's next read finds nothing, is not in it.
      */
     void process(byte[] buf, int len, int wireLength, long now, FramePort port) {
         outcome = CaptureCounters.FRAMES;
         handle(buf, len, wireLength, now, port);
         meters.latency.record(latencySlot(), System.nanoTime() - now); // the one clock read a frame adds
+    }
+
+    /** The port took a frame: counts it, and its bytes for its node. */
+    @Override
+    public void sent(int tag, int len) {
+        int counter = tag & TAG_COUNTER_MASK;
+        counters.count(counter);
+        int slot = (tag >>> TAG_COUNTER_BITS) - 1;
+        if (slot >= 0) {
+            if (counter == CaptureCounters.NAT_OUT) {
+                meters.fromNode(slot, len);
+            } else {
+                meters.toNode(slot, len);
+            }
+        }
+    }
+
+    /** The port refused a frame: a send-failed drop. */
+    @Override
+    public void refused(int tag, int len) {
+        counters.count(CaptureCounters.SEND_FAILED);
     }
 
     /** The latency slot of the frame just handled, from the last counter it counted. */
@@ -185,7 +213,7 @@ final class LiveStep {
         int target = Arp.targetIp(buf);
         // a VIP the host holds is the kernel's to answer for
         if (Arp.operation(buf) == Arp.REQUEST && sender != target && t.isVip(target) && !t.isLocal(target)) {
-            send(port, arp, Arp.write(arp, Arp.REPLY, t.ownMac, target, Arp.senderMac(buf), sender), CaptureCounters.ARP_REPLIES);
+            send(port, arp, Arp.write(arp, Arp.REPLY, t.ownMac, target, Arp.senderMac(buf), sender), CaptureCounters.ARP_REPLIES, -1);
         }
     }
 
@@ -219,14 +247,10 @@ final class LiveStep {
                     count(CaptureCounters.LOCAL); // a proxy service's VIP: the proxy has its own socket
                 } else if (step.method() == ForwardingMethod.TUN) {
                     Bytes.put48(out, 6, t.ownMac);
-                    if (send(port, out, len, CaptureCounters.FORWARDED)) {
-                        meters.toNode(slotOf(id), len);
-                    }
+                    send(port, out, len, CaptureCounters.FORWARDED, slotOf(id));
                 } else {
                     Bytes.put48(buf, 6, t.ownMac); // sent from the front-end's MAC, or switches would learn the client here
-                    if (send(port, buf, len, CaptureCounters.FORWARDED)) {
-                        meters.toNode(slotOf(id), len);
-                    }
+                    send(port, buf, len, CaptureCounters.FORWARDED, slotOf(id));
                 }
             }
         }
@@ -260,9 +284,7 @@ final class LiveStep {
         }
         Rewriter.setDestinationMac(v, mac);
         Rewriter.setSourceMac(v, t.ownMac);
-        if (send(port, buf, v.length(), CaptureCounters.NAT_OUT)) {
-            meters.fromNode(slotOf(t.natNodeId(row)), v.length());
-        }
+        send(port, buf, v.length(), CaptureCounters.NAT_OUT, slotOf(t.natNodeId(row)));
     }
 
     /** The MAC of an address's next hop (itself when on-link), or UNKNOWN after asking for it (counted). */
@@ -297,12 +319,15 @@ final class LiveStep {
         }
         askedIp[slot] = ip;
         askedAt[slot] = now;
-        send(port, arp, Arp.write(arp, Arp.REQUEST, t.ownMac, t.ownIp, 0, ip), CaptureCounters.ARP_SENT);
+        send(port, arp, Arp.write(arp, Arp.REQUEST, t.ownMac, t.ownIp, 0, ip), CaptureCounters.ARP_SENT, -1);
     }
 
-    private boolean send(FramePort port, byte[] frame, int len, int counter) {
-        boolean sent = port.send(frame, len);
-        count(sent ? counter : CaptureCounters.SEND_FAILED);
-        return sent;
+    /**
+     * Hands a frame to the port; {@code counter} (and the bytes of the node at {@code slot}, -1 for none)
+     * count when the port tells it was sent. The frame's outcome, for its latency, is {@code counter} now.
+     */
+    private void send(FramePort port, byte[] frame, int len, int counter, int slot) {
+        outcome = counter;
+        port.send(frame, len, counter | (slot + 1) << TAG_COUNTER_BITS, this);
     }
 }

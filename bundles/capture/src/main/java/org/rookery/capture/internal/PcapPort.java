@@ -1,5 +1,8 @@
 package org.rookery.capture.internal;
 
+import java.util.logging.Logger;
+
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 import org.pcap4j.core.BpfProgram;
@@ -13,36 +16,59 @@ import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
  * it sends are not read back), immediate mode, promiscuous mode off (frames for the front-end's MAC,
  * broadcasts and multicasts are all it needs), non-blocking with a poll of at most
  * {@link #TIMEOUT_MILLIS}, so the worker sees a stop request or a new configuration.
- * Receiving allocates nothing ({@link LibpcapReceive}); sending is pcap4j's {@code pcap_sendpacket}
- * over the caller's array, which allocates nothing either.
+ * Receiving fetches the frames ready with one {@code pcap_dispatch} into a {@link ReceiveBatch} and
+ * hands them out one by one; sending queues the frame in a {@link SendBatch} that goes out with one
+ * {@code sendmmsg} on the handle's socket. Neither allocates.
  */
 final class PcapPort implements FramePort {
 
     /** Read timeout: how long a stop or a new filter may wait for an idle worker. */
     static final int TIMEOUT_MILLIS = 100;
-    /** poll(2)'s "data to read" event, in the low half of the events/revents int (little-endian). */
+    /** Frames per {@code sendmmsg} unless configured otherwise. */
+    static final int DEFAULT_BATCH = 32;
+    /** poll(2)'s "data to read" event: {@code short events}, with {@code short revents} above it (little-endian). */
     private static final int POLLIN = 0x1;
+    private static final Logger LOG = Logger.getLogger(PcapPort.class.getName());
 
     private final PcapHandle handle;
-    private final Pointer pcap;
-    private final long[] header = new long[1];
-    private final long[] data = new long[1];
-    private final Pointer headerView = new Pointer(0);
-    private final Pointer dataView = new Pointer(0);
-    private final int[] pollfd = new int[2];
-    private int wireLength;
+    private final long pcap;
+    /** The {@code struct pollfd} of the handle's descriptor, waiting for input. */
+    private final Memory pollfd = new Memory(8);
+    private final long pollfdAddress = Pointer.nativeValue(pollfd);
+    private final int fd;
+    private final SendBatch batch;
+    private final ReceiveBatch received;
+    /** Frames received since the oldest frame in the batch was queued. */
+    private int receivedWhileQueued;
 
-    private PcapPort(PcapHandle handle) {
+    private PcapPort(PcapHandle handle, int snaplen, int batchFrames) {
         this.handle = handle;
-        this.pcap = LibpcapReceive.pcapT(handle);
-        pollfd[0] = LibpcapReceive.pcap_get_selectable_fd(pcap);
+        this.pcap = Pointer.nativeValue(LibpcapReceive.pcapT(handle));
+        this.fd = LibpcapReceive.pcap_get_selectable_fd(pcap);
+        if (fd < 0) {
+            throw new IllegalArgumentException("libpcap gives no descriptor for this handle");
+        }
+        pollfd.setInt(0, fd);
+        pollfd.setInt(4, POLLIN); // events; the kernel writes revents beside them, never events
+        this.batch = new SendBatch(batchFrames, snaplen + 64);
+        this.received = new ReceiveBatch(batchFrames, snaplen);
     }
 
     /**
-     * Opens {@code iface} with the filter; throws IllegalArgumentException with libpcap's reason (no
+     * Opens {@code iface} with the filter, sending in batches of {@link #DEFAULT_BATCH} through the
+     * interface's qdisc (visible to tcpdump); throws IllegalArgumentException with libpcap's reason (no
      * such device, no permission) in one line.
      */
     static PcapPort open(String iface, int snaplen, int bufferBytes, String filter) {
+        return open(iface, snaplen, bufferBytes, filter, DEFAULT_BATCH, false);
+    }
+
+    /**
+     * Opens {@code iface} with the filter, sending up to {@code batchFrames} frames per system call and,
+     * with {@code bypassQdisc}, past the interface's queueing discipline (which also hides the frames
+     * sent from other captures on the interface, tcpdump's included).
+     */
+    static PcapPort open(String iface, int snaplen, int bufferBytes, String filter, int batchFrames, boolean bypassQdisc) {
         PcapHandle h;
         try {
             h = new PcapHandle.Builder(iface).snaplen(snaplen).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
@@ -52,58 +78,87 @@ final class PcapPort implements FramePort {
             throw new IllegalArgumentException("cannot capture on " + iface + ": " + e.getMessage()
                     + " (libpcap needs CAP_NET_RAW and CAP_NET_ADMIN, e.g. root)", e);
         }
-        PcapPort p;
+        PcapPort p = null;
         try {
             h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
-            p = new PcapPort(h);
+            p = new PcapPort(h, snaplen, batchFrames);
             p.filter(filter);
         } catch (PcapNativeException | NotOpenException e) {
-            h.close();
+            closeAfterFailure(h, p);
             throw new IllegalArgumentException("cannot capture on " + iface + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            h.close();
+            closeAfterFailure(h, p);
             throw e;
+        }
+        if (bypassQdisc && !SendBatch.bypassQdisc(p.fd)) {
+            LOG.warning("event=qdisc-bypass-refused iface=" + iface + ": frames go through the interface's qdisc");
         }
         return p;
     }
 
+    private static void closeAfterFailure(PcapHandle h, PcapPort p) {
+        if (p != null) {
+            p.close();
+        } else {
+            h.close();
+        }
+    }
+
     @Override
     public int receive(byte[] buf) {
-        int rc = LibpcapReceive.pcap_next_ex(pcap, header, data);
-        if (rc == 0) { // nothing yet: wait for the descriptor, then try once more
-            pollfd[1] = POLLIN;
-            LibpcapReceive.poll(pollfd, TIMEOUT_MILLIS);
-            rc = LibpcapReceive.pcap_next_ex(pcap, header, data);
+        if (received.pending() == 0) {
+            int rc = received.fetch(pcap);
+            if (rc == 0) { // nothing yet: send what is queued, wait for the descriptor, then try once more
+                flush();
+                LibpcapReceive.poll(pollfdAddress, TIMEOUT_MILLIS);
+                rc = received.fetch(pcap);
+            }
+            if (rc <= 0) {
+                flush();
+                return rc == 0 ? TIMEOUT : CLOSED;
+            }
         }
-        if (rc == 1) {
-            Pointer.nativeValue(headerView, header[0]);
-            int caplen = headerView.getInt(LibpcapReceive.CAPLEN_OFFSET);
-            wireLength = headerView.getInt(LibpcapReceive.CAPLEN_OFFSET + 4);
-            int n = Math.min(caplen, buf.length);
-            Pointer.nativeValue(dataView, data[0]);
-            dataView.read(0, buf, 0, n);
-            return n;
+        if (batch.size() > 0 && ++receivedWhileQueued >= batch.capacity()) {
+            flush(); // frames keep coming but few are sent: the queued ones have waited long enough
         }
-        return rc == 0 ? TIMEOUT : CLOSED;
+        return received.next(buf);
     }
 
     @Override
     public int wireLength() {
-        return wireLength;
+        return received.wireLength();
+    }
+
+    /**
+     * Queues the frame; the batch goes out when full (or see {@link FramePort#send}). A frame longer than
+     * the batch's buffer (longer than the snap length plus a tunnel header) is refused at once.
+     */
+    @Override
+    public void send(byte[] buf, int len, int tag, Outcomes outcomes) {
+        if (!batch.canHold(len)) {
+            outcomes.refused(tag, len);
+            return;
+        }
+        if (!batch.fits(len)) {
+            flush();
+        }
+        batch.add(buf, len, tag, outcomes);
+        if (batch.size() == batch.capacity()) {
+            flush();
+        }
     }
 
     @Override
-    public boolean send(byte[] buf, int len) {
-        try {
-            handle.sendPacket(buf, len);
-            return true;
-        } catch (PcapNativeException | NotOpenException e) {
-            return false;
+    public void flush() {
+        receivedWhileQueued = 0;
+        if (batch.size() > 0) {
+            batch.flush(fd);
         }
     }
 
     @Override
     public void filter(String expression) {
+        flush();
         try {
             handle.setFilter(expression, BpfProgram.BpfCompileMode.OPTIMIZE);
         } catch (PcapNativeException | NotOpenException e) {
@@ -122,6 +177,10 @@ final class PcapPort implements FramePort {
 
     @Override
     public void close() {
+        if (handle.isOpen()) {
+            flush();
+        }
         handle.close();
+        received.close();
     }
 }

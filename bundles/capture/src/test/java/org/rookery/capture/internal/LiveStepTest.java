@@ -217,4 +217,19 @@ class LiveStepTest {
         assertEquals(null, process(big));
         assertEquals(1, fx.counters.get(CaptureCounters.OVERSIZE));
     }
+
+    @Test
+    void aFrameThePortRefusesCountsAsSendFailedNotForwardedNorAsNodeBytes() {
+        port.refuse = true;
+        assertEquals(null, process(TestFrames.tcp("203.0.113.1", 40000, "192.0.2.10", 80, FlowKey.SYN, 0)));
+        assertEquals(1, fx.counters.get(CaptureCounters.SEND_FAILED));
+        assertEquals(0, fx.counters.get(CaptureCounters.FORWARDED));
+        assertTrue(fx.counters.traffic().values().stream().allMatch(t -> t.bytesIn() == 0 && t.bytesOut() == 0),
+                fx.counters.traffic().toString());
+        port.refuse = false;
+        byte[] syn = TestFrames.tcp("203.0.113.1", 40000, "192.0.2.10", 80, FlowKey.SYN, 0); // the same flow: to n1 again
+        assertNotNull(process(syn));
+        assertEquals(1, fx.counters.get(CaptureCounters.FORWARDED), "counted once the port took it");
+        assertEquals(syn.length, fx.counters.traffic().values().stream().mapToLong(t -> t.bytesIn()).sum());
+    }
 }

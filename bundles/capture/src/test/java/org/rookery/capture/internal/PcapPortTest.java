@@ -21,9 +21,9 @@ import org.rookery.api.model.VirtualService;
 import org.rookery.packet.Bytes;
 
 /**
- * Real libpcap on a veth pair (root only): the port's filter, direction and frame bytes, that its
- * receive path allocates nothing, and the whole datapath forwarding a SYN by direct routing and
- * answering ARP for the VIP on the wire.
+ * Real libpcap on a veth pair (root only): the port's filter, direction and frame bytes (a frame cut
+ * by the snap length keeps its wire length), that its receive path allocates nothing, and the whole
+ * datapath forwarding a SYN by direct routing and answering ARP for the VIP on the wire.
  */
 class PcapPortTest {
 
@@ -54,19 +54,22 @@ class PcapPortTest {
             long aMac = Host.system().mac(VethPair.A);
             byte[] syn = toMac(TestFrames.tcp("203.0.113.1", 40000, "192.0.2.10", 80, FlowKey.SYN, 0), aMac);
             byte[] other = toMac(TestFrames.tcp("203.0.113.1", 40000, "192.0.2.99", 80, FlowKey.SYN, 0), aMac);
-            assertTrue(b.send(other, other.length));
-            assertTrue(b.send(syn, syn.length));
+            assertTrue(SendTally.sendNow(b, other));
+            assertTrue(SendTally.sendNow(b, syn));
             byte[] buf = new byte[SNAP];
             assertArrayEquals(syn, next(a, buf), "only the VIP's frame passes the filter, byte for byte");
             byte[] back = TestFrames.udp("192.0.2.10", 53, "203.0.113.1", 5000, 10);
-            assertTrue(a.send(back, back.length));
+            assertTrue(SendTally.sendNow(a, back));
             assertArrayEquals(back, next(b, buf), "sent whole");
             assertEquals(FramePort.TIMEOUT, a.receive(buf), "its own sent frame is not read back");
 
             int n = 300; // within the ring of a 1 MiB buffer, so none is lost before the reading starts
+            SendTally tally = new SendTally();
             for (int i = 0; i < n; i++) {
-                b.send(syn, syn.length);
+                b.send(syn, syn.length, i, tally);
             }
+            b.flush();
+            assertEquals(n, tally.sent.size(), "the interface took every frame");
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long tid = Thread.currentThread().getId();
             for (int i = 0; i < 100; i++) { // warm up the JNA call path
@@ -81,6 +84,24 @@ class PcapPortTest {
             System.out.println("libpcap receive: " + got + " frames, " + bytes + " bytes allocated");
             assertEquals(n - 100, got, "every frame arrived");
             assertTrue(bytes < 1024, bytes + " bytes allocated receiving " + got + " frames");
+        }
+    }
+
+    @Test
+    void aFrameLongerThanTheSnapLengthArrivesCutWithItsWireLength() throws Exception {
+        try (VethPair pair = VethPair.create();
+             PcapPort a = PcapPort.open(VethPair.A, 128, 1 << 20, "udp");
+             PcapPort b = PcapPort.open(VethPair.B, SNAP, 1 << 20, "udp")) {
+            long aMac = Host.system().mac(VethPair.A);
+            byte[] big = toMac(TestFrames.udp("203.0.113.1", 5000, "192.0.2.10", 53, 1000), aMac);
+            byte[] small = toMac(TestFrames.udp("203.0.113.1", 5001, "192.0.2.10", 53, 10), aMac);
+            assertTrue(SendTally.sendNow(b, big));
+            assertTrue(SendTally.sendNow(b, small));
+            byte[] buf = new byte[SNAP];
+            assertArrayEquals(Arrays.copyOf(big, 128), next(a, buf), "cut to the snap length");
+            assertEquals(big.length, a.wireLength());
+            assertArrayEquals(small, next(a, buf), "the next frame starts where it should");
+            assertEquals(small.length, a.wireLength());
         }
     }
 
@@ -110,7 +131,7 @@ class PcapPortTest {
                 assertEquals(IpAddress.parse("192.0.2.10").lo(), Arp.senderIp(f) & 0xFFFFFFFFL);
                 byte[] ask = new byte[Arp.LENGTH];
                 Arp.write(ask, Arp.REQUEST, bMac, (int) IpAddress.parse("10.254.91.2").lo(), 0, (int) IpAddress.parse("192.0.2.10").lo());
-                assertTrue(b.send(ask, ask.length));
+                assertTrue(SendTally.sendNow(b, ask));
                 byte[] reply = null;
                 for (int i = 0; i < 5 && (reply == null || Arp.operation(reply) != Arp.REPLY); i++) {
                     reply = next(b, buf);
@@ -119,7 +140,7 @@ class PcapPortTest {
                 assertEquals(Arp.REPLY, Arp.operation(reply));
                 assertEquals(aMac, Arp.senderMac(reply), "the VIP is at the front-end's MAC");
                 byte[] syn = toMac(TestFrames.tcp("203.0.113.1", 40000, "192.0.2.10", 80, FlowKey.SYN, 0), aMac);
-                assertTrue(b.send(syn, syn.length));
+                assertTrue(SendTally.sendNow(b, syn));
                 byte[] out = null;
                 for (int i = 0; i < 5 && (out == null || Arp.is(out, out.length)); i++) {
                     out = next(b, buf);

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 
-/** A port for tests: frames to receive are queued, frames sent are kept (copied). */
+/** A port for tests that sends each frame at once: frames to receive are queued, frames sent are kept (copied). */
 final class ScriptedPort implements FramePort {
 
     final Deque<byte[]> incoming = new ArrayDeque<>();
@@ -34,12 +34,17 @@ final class ScriptedPort implements FramePort {
     }
 
     @Override
-    public synchronized boolean send(byte[] buf, int len) {
+    public synchronized void send(byte[] buf, int len, int tag, Outcomes outcomes) {
         if (refuse) {
-            return false;
+            outcomes.refused(tag, len);
+            return;
         }
         sent.add(Arrays.copyOf(buf, len));
-        return true;
+        outcomes.sent(tag, len);
+    }
+
+    @Override
+    public void flush() {
     }
 
     @Override
