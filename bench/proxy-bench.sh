@@ -30,7 +30,8 @@
 #
 # Settings (environment): ROOKERY_DIST (distribution folder, default distribution/target/rookery),
 # WARMUP (15), JIT_SLICE (5), JIT_QUIET_PCT (2), JIT_WARMUP_MAX (90), DURATION (10), CONNS (32), IPERF_TIME (10), IPERF_WARMUP (6), LB_CPU (0), LOAD_CPU (1),
-# LBS ("rookery haproxy nginx", the load balancers to run, in order), KEEP_TMP (1 keeps the
+# LBS ("rookery haproxy nginx", the load balancers to run, in order), TESTS ("close ka iperf", the
+# measurements to make: e.g. TESTS=close for the new-connection rate alone; the others show "-"), KEEP_TMP (1 keeps the
 # temporary directory with configs and logs), ROOKERY_BENCH_JAVA_OPTS (JVM options for Rookery).
 # Traffic goes to 127.0.0.1 only. Ports: 18181-18183 and 15201 (backends), 18280/18281 (Rookery),
 # 18380/18381 (HAProxy), 18480/18481 (nginx), 2219 (Rookery's command server); all must be free.
@@ -51,6 +52,7 @@ IPERF_WARMUP="${IPERF_WARMUP:-6}"
 LB_CPU="${LB_CPU:-0}"
 LOAD_CPU="${LOAD_CPU:-1}"
 LBS="${LBS:-rookery haproxy nginx}"
+TESTS="${TESTS:-close ka iperf}"
 KEEP_TMP="${KEEP_TMP:-0}"
 ROOKERY_BENCH_JAVA_OPTS="${ROOKERY_BENCH_JAVA_OPTS:--Xms64m -XX:+UseG1GC -XX:+UseTransparentHugePages -XX:ActiveProcessorCount=1}"
 
@@ -70,6 +72,9 @@ for v in WARMUP JIT_SLICE JIT_QUIET_PCT JIT_WARMUP_MAX DURATION CONNS IPERF_TIME
 done
 [ "$DURATION" -ge 1 ] && [ "$IPERF_TIME" -ge 1 ] && [ "$CONNS" -ge 1 ] || die "DURATION, IPERF_TIME and CONNS must be at least 1"
 for lb in $LBS; do [ -n "${HTTP_PORT[$lb]:-}" ] || die "unknown load balancer '$lb' in LBS (expected rookery, haproxy, nginx)"; done
+for t in $TESTS; do case "$t" in close|ka|iperf) ;; *) die "unknown test '$t' in TESTS (expected close, ka, iperf)" ;; esac; done
+[ -n "${TESTS// /}" ] || die "TESTS names no test (expected some of: close ka iperf)"
+wants() { [[ " $TESTS " == *" $1 "* ]]; }
 
 # ---------------------------------------------------------------- cleanup of everything started
 TMP=""
@@ -495,9 +500,9 @@ for lb in $LBS; do
   [ "$status" = "HTTP/1.1 200 OK" ] || die "${LB_NAME[$lb]} on 127.0.0.1:${HTTP_PORT[$lb]} does not relay to the backends (got '$status')"
   affinity="$(taskset -cp "$LB_PID" | sed 's/.*: //')"
   [ "$affinity" = "$LB_CPU" ] || die "${LB_NAME[$lb]} (pid $LB_PID) runs on CPUs $affinity, not $LB_CPU"
-  measure_wrk "$lb" "$LB_PID" close -H 'Connection: close'
-  measure_wrk "$lb" "$LB_PID" ka
-  measure_iperf "$lb" "$LB_PID"
+  if wants close; then measure_wrk "$lb" "$LB_PID" close -H 'Connection: close'; fi
+  if wants ka; then measure_wrk "$lb" "$LB_PID" ka; fi
+  if wants iperf; then measure_iperf "$lb" "$LB_PID"; fi
   R[$lb.threads]="$(ls /proc/"$LB_PID"/task | wc -l)"
   stop_lb "$lb"
   log "=== ${LB_NAME[$lb]}: done"
@@ -509,14 +514,18 @@ us_per() { f '%.2f' "${R[$1.$2.ticks]} / $CLK_TCK * 1000000 / ${R[$1.$2.req]}"; 
 gbps() { f '%.2f' "${R[$1.mbps]} / 1000"; }
 s_per_gbit() { f '%.3f' "${R[$1.iperf.ticks]} / $CLK_TCK / (${R[$1.mbps]} / 1000 * ${R[$1.isecs]})"; }
 util() { f '%.0f%%' "${R[$1.$2.ticks]} / $CLK_TCK / $3 * 100"; }
+# $1: test, rest: a command printing a figure; "-" when the test was not run (TESTS)
+when() { local t="$1"; shift; if wants "$t"; then "$@"; else echo "-"; fi; }
+rate() { f '%.0f' "${R[$1.$2.rps]}"; }
+iperf_util() { f '%.0f%%' "${R[$1.iperf.ticks]} / $CLK_TCK / ${R[$1.isecs]} * 100"; }
 
 echo
 echo "Proxy benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $NCPU CPUs ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'))"
 echo "LB alone on CPU $LB_CPU; backends (nginx x3, iperf3 -s), wrk -t1 -c$CONNS and iperf3 -c on CPU $LOAD_CPU;"
-echo "warm-up ${WARMUP}s + ${DURATION}s per wrk measurement, iperf3 ${IPERF_WARMUP}s + ${IPERF_TIME}s; CPU = utime+stime of the LB's processes"
+echo "warm-up ${WARMUP}s + ${DURATION}s per wrk measurement, iperf3 ${IPERF_WARMUP}s + ${IPERF_TIME}s; CPU = utime+stime of the LB's processes; tests: $TESTS"
 for lb in $LBS; do
   [ "${R[$lb.close.jit]:-0}" -gt 0 ] || [ "${R[$lb.ka.jit]:-0}" -gt 0 ] || continue
-  echo "${LB_NAME[$lb]}: more warm-up until its JIT compilers were quiet (<= ${JIT_QUIET_PCT}% of a ${JIT_SLICE}s slice): close +${R[$lb.close.jit]}s, keep-alive +${R[$lb.ka.jit]}s"
+  echo "${LB_NAME[$lb]}: more warm-up until its JIT compilers were quiet (<= ${JIT_QUIET_PCT}% of a ${JIT_SLICE}s slice): close +${R[$lb.close.jit]:-0}s, keep-alive +${R[$lb.ka.jit]:-0}s"
 done
 for i in "${LB_INFO[@]}"; do echo "  $i"; done
 echo
@@ -524,32 +533,39 @@ echo
 printf '%-13s | %14s | %13s | %18s | %12s | %13s | %10s\n' "LB" "conn/s (close)" "CPU µs/conn" "req/s (keep-alive)" "CPU µs/req" "iperf3 Gbit/s" "CPU s/Gbit"
 printf '%s\n' "--------------|----------------|--------------|--------------------|-------------|---------------|-----------"
 for lb in $LBS; do
-  printf '%-13s | %14.0f | %12s | %18.0f | %11s | %13s | %10s\n' "${LB_NAME[$lb]}" \
-    "${R[$lb.close.rps]}" "$(us_per "$lb" close)" "${R[$lb.ka.rps]}" "$(us_per "$lb" ka)" "$(gbps "$lb")" "$(s_per_gbit "$lb")"
+  printf '%-13s | %14s | %12s | %18s | %11s | %13s | %10s\n' "${LB_NAME[$lb]}" \
+    "$(when close rate "$lb" close)" "$(when close us_per "$lb" close)" "$(when ka rate "$lb" ka)" "$(when ka us_per "$lb" ka)" \
+    "$(when iperf gbps "$lb")" "$(when iperf s_per_gbit "$lb")"
 done
 echo
 echo "LB CPU busy during the measured windows (100% = its core saturated), threads, wrk errors:"
 for lb in $LBS; do
   printf '  %-13s close %5s, keep-alive %5s, iperf3 %5s; %s threads; socket errors %s/%s, non-2xx %s/%s\n' "${LB_NAME[$lb]}" \
-    "$(util "$lb" close "$DURATION")" "$(util "$lb" ka "$DURATION")" "$(f '%.0f%%' "${R[$lb.iperf.ticks]} / $CLK_TCK / ${R[$lb.isecs]} * 100")" \
-    "${R[$lb.threads]}" "${R[$lb.close.err]}" "${R[$lb.ka.err]}" "${R[$lb.close.non2xx]}" "${R[$lb.ka.non2xx]}"
+    "$(when close util "$lb" close "$DURATION")" "$(when ka util "$lb" ka "$DURATION")" "$(when iperf iperf_util "$lb")" \
+    "${R[$lb.threads]}" "${R[$lb.close.err]:--}" "${R[$lb.ka.err]:--}" "${R[$lb.close.non2xx]:--}" "${R[$lb.ka.non2xx]:--}"
 done
 for lb in $LBS; do
   [ "${R[$lb.threads]}" -gt 1 ] || continue
   echo "${LB_NAME[$lb]}'s CPU by thread (# stands for a number):"
-  for key in close ka iperf; do printf '  %-10s %s\n' "$key:" "${R[$lb.$key.split]}"; done
+  for key in $TESTS; do printf '  %-10s %s\n' "$key:" "${R[$lb.$key.split]}"; done
 done
 if [[ " $LBS " == *" rookery "* && " $LBS " == *" haproxy "* ]]; then
   verdict() { awk "BEGIN { exit !($1) }" && echo "met" || echo "MISSED"; }
-  rc="$(f '%.2f' "$(us_per rookery close) / $(us_per haproxy close)")"
-  rk_="$(f '%.2f' "$(us_per rookery ka) / $(us_per haproxy ka)")"
-  ri="$(f '%.2f' "${R[rookery.mbps]} / ${R[haproxy.mbps]}")"
-  rg="$(f '%.2f' "$(s_per_gbit rookery) / $(s_per_gbit haproxy)")"
   echo
   echo "Rookery / HAProxy:"
-  printf '  CPU per connection (close)   %5sx   target <= 1.25x: %s\n' "$rc" "$(verdict "$rc <= 1.25")"
-  printf '  CPU per request (keep-alive) %5sx   target <= 1.25x: %s\n' "$rk_" "$(verdict "$rk_ <= 1.25")"
-  printf '  iperf3 throughput            %5sx   target >= 0.8x:  %s\n' "$ri" "$(verdict "$ri >= 0.8")"
-  printf '  CPU per Gbit                 %5sx\n' "$rg"
+  if wants close; then
+    rc="$(f '%.2f' "$(us_per rookery close) / $(us_per haproxy close)")"
+    printf '  CPU per connection (close)   %5sx   target <= 1.25x: %s\n' "$rc" "$(verdict "$rc <= 1.25")"
+  fi
+  if wants ka; then
+    rk_="$(f '%.2f' "$(us_per rookery ka) / $(us_per haproxy ka)")"
+    printf '  CPU per request (keep-alive) %5sx   target <= 1.25x: %s\n' "$rk_" "$(verdict "$rk_ <= 1.25")"
+  fi
+  if wants iperf; then
+    ri="$(f '%.2f' "${R[rookery.mbps]} / ${R[haproxy.mbps]}")"
+    rg="$(f '%.2f' "$(s_per_gbit rookery) / $(s_per_gbit haproxy)")"
+    printf '  iperf3 throughput            %5sx   target >= 0.8x:  %s\n' "$ri" "$(verdict "$ri >= 0.8")"
+    printf '  CPU per Gbit                 %5sx\n' "$rg"
+  fi
 fi
 FAILED=0
