@@ -220,17 +220,17 @@ pid_tree() {
   for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do pid_tree "$c"; done
 }
 
-# utime+stime, in clock ticks, of $1 and all its descendants (each counts all of its threads).
-cpu_ticks() {
-  local total=0 p s
+# "utime stime", in clock ticks, of $1 and all its descendants (each counts all of its threads).
+cpu_user_sys() {
+  local user=0 sys=0 p s
   local -a f
   for p in $(pid_tree "$1"); do
     s="$(cat /proc/"$p"/stat 2>/dev/null)" || continue
     s="${s##*) }"                 # drop "pid (comm) ": field 3 becomes f[0]
     read -r -a f <<<"$s"
-    total=$((total + f[11] + f[12]))   # fields 14 (utime) and 15 (stime)
+    user=$((user + f[11])); sys=$((sys + f[12]))   # fields 14 (utime) and 15 (stime)
   done
-  echo "$total"
+  echo "$user $sys"
 }
 
 # "tid ticks name" for every thread of process $1.
@@ -310,31 +310,32 @@ jit_settle() {
 measure_wrk() {
   # $1: lb, $2: pid of the LB, $3: key (close|ka), rest: wrk arguments
   local lb="$1" pid="$2" key="$3"; shift 3
-  local port="${HTTP_PORT[$lb]}" t0 t1
+  local port="${HTTP_PORT[$lb]}" u0 s0 u1 s1
   log "$lb: $key: warm-up ${WARMUP}s"
   [ "$WARMUP" -gt 0 ] && run_wrk "$port" "$WARMUP" "$TMP/$lb-$key-warmup.txt" "$@"
   jit_settle "$lb" "$pid" "$key" "$port" "$@"
   log "$lb: $key: measuring ${DURATION}s"
   thread_ticks "$pid" > "$TMP/$lb-$key.threads0"
-  t0="$(cpu_ticks "$pid")"
+  read -r u0 s0 <<<"$(cpu_user_sys "$pid")"
   run_wrk "$port" "$DURATION" "$TMP/$lb-$key.txt" "$@"
-  t1="$(cpu_ticks "$pid")"
+  read -r u1 s1 <<<"$(cpu_user_sys "$pid")"
   thread_ticks "$pid" > "$TMP/$lb-$key.threads1"
   R[$lb.$key.split]="$(thread_split "$TMP/$lb-$key.threads0" "$TMP/$lb-$key.threads1")"
   parse_wrk "$TMP/$lb-$key.txt" "$lb.$key"
-  R[$lb.$key.ticks]=$((t1 - t0))
-  log "$lb: $key: ${R[$lb.$key.rps]} req/s, LB CPU $((t1 - t0)) ticks for ${R[$lb.$key.req]} requests"
+  R[$lb.$key.ticks]=$((u1 - u0 + s1 - s0))
+  R[$lb.$key.uticks]=$((u1 - u0))
+  log "$lb: $key: ${R[$lb.$key.rps]} req/s, LB CPU ${R[$lb.$key.ticks]} ticks (user $((u1 - u0))) for ${R[$lb.$key.req]} requests"
 }
 
 measure_iperf() {
-  local lb="$1" pid="$2" port="${IPERF_LB_PORT[$1]}" t0 t1 line
+  local lb="$1" pid="$2" port="${IPERF_LB_PORT[$1]}" u0 s0 u1 s1 line
   log "$lb: iperf3: warm-up ${IPERF_WARMUP}s"
   [ "$IPERF_WARMUP" -gt 0 ] && run_iperf "$port" "$IPERF_WARMUP" "$TMP/$lb-iperf-warmup.txt"
   log "$lb: iperf3: measuring ${IPERF_TIME}s"
   thread_ticks "$pid" > "$TMP/$lb-iperf.threads0"
-  t0="$(cpu_ticks "$pid")"
+  read -r u0 s0 <<<"$(cpu_user_sys "$pid")"
   run_iperf "$port" "$IPERF_TIME" "$TMP/$lb-iperf.txt"
-  t1="$(cpu_ticks "$pid")"
+  read -r u1 s1 <<<"$(cpu_user_sys "$pid")"
   thread_ticks "$pid" > "$TMP/$lb-iperf.threads1"
   R[$lb.iperf.split]="$(thread_split "$TMP/$lb-iperf.threads0" "$TMP/$lb-iperf.threads1")"
   # receiver summary, e.g. "[  5]   0.00-10.00  sec  30.5 GBytes  26214 Mbits/sec    receiver"
@@ -343,8 +344,9 @@ measure_iperf() {
   R[$lb.mbps]="$(awk '{for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print $(i-1)}' <<<"$line")"
   R[$lb.isecs]="$(awk '{for (i = 1; i <= NF; i++) if ($i == "sec") { split($(i-1), a, "-"); print a[2] - a[1] }}' <<<"$line")"
   [ -n "${R[$lb.mbps]}" ] && [ -n "${R[$lb.isecs]}" ] || die "cannot read iperf3's receiver line: $line"
-  R[$lb.iperf.ticks]=$((t1 - t0))
-  log "$lb: iperf3: ${R[$lb.mbps]} Mbit/s, LB CPU $((t1 - t0)) ticks"
+  R[$lb.iperf.ticks]=$((u1 - u0 + s1 - s0))
+  R[$lb.iperf.uticks]=$((u1 - u0))
+  log "$lb: iperf3: ${R[$lb.mbps]} Mbit/s, LB CPU ${R[$lb.iperf.ticks]} ticks (user $((u1 - u0)))"
 }
 
 # ---------------------------------------------------------------- backends (on LOAD_CPU)
@@ -511,12 +513,14 @@ done
 # ---------------------------------------------------------------- report
 f() { awk "BEGIN { printf \"$1\", $2 }"; }
 us_per() { f '%.2f' "${R[$1.$2.ticks]} / $CLK_TCK * 1000000 / ${R[$1.$2.req]}"; }
+us_user() { f '%.2f' "${R[$1.$2.uticks]} / $CLK_TCK * 1000000 / ${R[$1.$2.req]}"; }
 gbps() { f '%.2f' "${R[$1.mbps]} / 1000"; }
 s_per_gbit() { f '%.3f' "${R[$1.iperf.ticks]} / $CLK_TCK / (${R[$1.mbps]} / 1000 * ${R[$1.isecs]})"; }
 util() { f '%.0f%%' "${R[$1.$2.ticks]} / $CLK_TCK / $3 * 100"; }
 # $1: test, rest: a command printing a figure; "-" when the test was not run (TESTS)
 when() { local t="$1"; shift; if wants "$t"; then "$@"; else echo "-"; fi; }
 rate() { f '%.0f' "${R[$1.$2.rps]}"; }
+iperf_user() { f '%.0f%%' "100 * ${R[$1.iperf.uticks]} / (${R[$1.iperf.ticks]} + 0.0001)"; }
 iperf_util() { f '%.0f%%' "${R[$1.iperf.ticks]} / $CLK_TCK / ${R[$1.isecs]} * 100"; }
 
 echo
@@ -543,6 +547,11 @@ for lb in $LBS; do
   printf '  %-13s close %5s, keep-alive %5s, iperf3 %5s; %s threads; socket errors %s/%s, non-2xx %s/%s\n' "${LB_NAME[$lb]}" \
     "$(when close util "$lb" close "$DURATION")" "$(when ka util "$lb" ka "$DURATION")" "$(when iperf iperf_util "$lb")" \
     "${R[$lb.threads]}" "${R[$lb.close.err]:--}" "${R[$lb.ka.err]:--}" "${R[$lb.close.non2xx]:--}" "${R[$lb.ka.non2xx]:--}"
+done
+echo "Of which user time (the rest is system time): µs per connection (close), per request (keep-alive), % of iperf3's CPU:"
+for lb in $LBS; do
+  printf '  %-13s close %8s, keep-alive %8s, iperf3 %5s\n' "${LB_NAME[$lb]}" "$(when close us_user "$lb" close)" \
+    "$(when ka us_user "$lb" ka)" "$(when iperf iperf_user "$lb")"
 done
 for lb in $LBS; do
   [ "${R[$lb.threads]}" -gt 1 ] || continue
