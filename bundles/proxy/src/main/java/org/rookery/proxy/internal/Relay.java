@@ -124,6 +124,12 @@ final class Relay extends ChannelInboundHandlerAdapter {
         if (!to.isActive() || d.isOutputShutdown()) {
             return;
         }
+        if (d.isInputShutdown()) {
+            // both ways done: close() sends the FIN (nothing is left unread after the peer's FIN, so it is
+            // no reset); a shutdown(SHUT_WR) first would be one more system call per connection
+            to.close();
+            return;
+        }
         if (to instanceof UnixChannel u && u.fd() instanceof Socket s) {
             try {
                 s.shutdown(false, true);
@@ -138,12 +144,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
                 }
             });
         }
-        if (d.isInputShutdown()) {
-            to.close(); // both ways done; the other side follows from channelInactive
-        } else {
-            // its FIN, when it comes, ends the connection: close then, without shutting the input down
-            ((SocketChannelConfig) to.config()).setAllowHalfClosure(false);
-        }
+        // its FIN, when it comes, ends the connection: close then, without shutting the input down
+        ((SocketChannelConfig) to.config()).setAllowHalfClosure(false);
     }
 
     /** This side closed: the other gets what is pending for it, then closes too. */
