@@ -41,6 +41,11 @@ final class Relay extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public boolean isSharable() {
+        return true; // Netty would look the annotation up in a per-thread cache at each addLast
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connection.active(ctx.channel());
         ctx.fireChannelActive();
@@ -127,7 +132,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
         if (d.isInputShutdown()) {
             // both ways done: close() sends the FIN (nothing is left unread after the peer's FIN, so it is
             // no reset); a shutdown(SHUT_WR) first would be one more system call per connection
-            to.close();
+            closeNow(to);
             return;
         }
         if (to instanceof UnixChannel u && u.fd() instanceof Socket s) {
@@ -168,8 +173,25 @@ final class Relay extends ChannelInboundHandlerAdapter {
         if (ch.isActive() && pendingBytes(ch) > 0) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
-            ch.close();
+            closeNow(ch);
         }
+    }
+
+    /**
+     * Closes a channel, on epoll its descriptor first: closing it takes it out of the epoll set, so that
+     * Netty's close needs neither remove it (epoll_ctl) nor look up SO_LINGER (getsockopt): two system
+     * calls fewer per side. Only on the channel's own loop, where no other close can interleave; what
+     * Netty then closes is the channel (its state, pipeline and promises), its descriptor being shut.
+     */
+    static void closeNow(Channel ch) {
+        if (ch instanceof UnixChannel u && ch.isOpen() && ch.isRegistered() && ch.eventLoop().inEventLoop()) {
+            try {
+                u.fd().close();
+            } catch (IOException e) {
+                // as when Netty closes it: nothing to tell, the channel is closed below all the same
+            }
+        }
+        ch.close();
     }
 
     /** Bytes queued on a channel, written or not yet flushed; 0 when its output is shut. */

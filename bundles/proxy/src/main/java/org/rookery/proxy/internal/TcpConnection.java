@@ -133,7 +133,7 @@ final class TcpConnection implements Relayed, ChannelFutureListener {
 
     private void connected(ChannelFuture f) {
         if (released) {
-            outbound.close();
+            Relay.closeNow(outbound);
             return;
         }
         if (f.isSuccess()) {
@@ -157,7 +157,7 @@ final class TcpConnection implements Relayed, ChannelFutureListener {
             }
             return;
         }
-        outbound.close(); // the failed attempt's socket (it was never active: no channelInactive follows)
+        Relay.closeNow(outbound); // the failed attempt's socket (it was never active: no channelInactive follows)
         engine.counters.connectFailures.increment();
         Node failed = node;
         LOG.fine(() -> "proxy: " + flow.key + " could not reach " + failed.key() + ": " + f.cause());
@@ -257,9 +257,9 @@ final class TcpConnection implements Relayed, ChannelFutureListener {
     /** Closes both sides at once. */
     @Override
     public void close() {
-        inbound.close();
+        Relay.closeNow(inbound);
         if (outbound != null) {
-            outbound.close();
+            Relay.closeNow(outbound);
         }
     }
 
