@@ -33,7 +33,7 @@ final class Outbound {
         c.setConnectTimeoutMillis(0);
         c.setAllowHalfClosure(true);
         c.setWriteBufferWaterMark(ProxyEngine.WATER_MARK);
-        ch.pipeline().addLast(connection.relay);
+        ch.pipeline().addLast(Relay.NAME, connection.relay);
         ChannelFuture registered = loop.register(ch);
         if (registered.isDone()) { // always so on the loop's own thread
             if (!registered.isSuccess()) {

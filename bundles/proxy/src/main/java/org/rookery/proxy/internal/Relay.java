@@ -32,6 +32,9 @@ import io.netty.channel.unix.UnixChannel;
 @Sharable
 final class Relay extends ChannelInboundHandlerAdapter {
 
+    /** Its name in both pipelines: a name given spares Netty making one up per channel (a per-thread cache lookup). */
+    static final String NAME = "relay";
+
     private final TcpConnection connection;
     private final ProxyCounters counters;
 

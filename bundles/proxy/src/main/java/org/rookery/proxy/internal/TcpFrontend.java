@@ -48,7 +48,7 @@ final class TcpFrontend extends ChannelInboundHandlerAdapter {
         c.setAutoRead(false);
         ((SocketChannelConfig) c).setAllowHalfClosure(true);
         c.setWriteBufferWaterMark(ProxyEngine.WATER_MARK);
-        child.pipeline().addLast(new TcpConnection(engine, child).relay);
+        child.pipeline().addLast(Relay.NAME, new TcpConnection(engine, child).relay);
         ChannelFuture registered;
         try {
             registered = engine.transport.group.register(child);
