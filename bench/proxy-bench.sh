@@ -30,7 +30,8 @@
 #
 # Settings (environment): ROOKERY_DIST (distribution folder, default distribution/target/rookery),
 # WARMUP (15), JIT_SLICE (5), JIT_QUIET_PCT (2), JIT_WARMUP_MAX (90), DURATION (10), CONNS (32), IPERF_TIME (10), IPERF_WARMUP (6), LB_CPU (0), LOAD_CPU (1),
-# LBS ("rookery haproxy nginx", the load balancers to run, in order), KEEP_TMP (1 keeps the
+# LBS ("rookery haproxy nginx", the load balancers to run, in order), TESTS ("close ka iperf", the
+# measurements to make: e.g. TESTS=close for the new-connection rate alone; the others show "-"), KEEP_TMP (1 keeps the
 # temporary directory with configs and logs), ROOKERY_BENCH_JAVA_OPTS (JVM options for Rookery).
 # Traffic goes to 127.0.0.1 only. Ports: 18181-18183 and 15201 (backends), 18280/18281 (Rookery),
 # 18380/18381 (HAProxy), 18480/18481 (nginx), 2219 (Rookery's command server); all must be free.
@@ -51,6 +52,7 @@ IPERF_WARMUP="${IPERF_WARMUP:-6}"
 LB_CPU="${LB_CPU:-0}"
 LOAD_CPU="${LOAD_CPU:-1}"
 LBS="${LBS:-rookery haproxy nginx}"
+TESTS="${TESTS:-close ka iperf}"
 KEEP_TMP="${KEEP_TMP:-0}"
 ROOKERY_BENCH_JAVA_OPTS="${ROOKERY_BENCH_JAVA_OPTS:--Xms64m -XX:+UseG1GC -XX:+UseTransparentHugePages -XX:ActiveProcessorCount=1}"
 
@@ -70,6 +72,9 @@ for v in WARMUP JIT_SLICE JIT_QUIET_PCT JIT_WARMUP_MAX DURATION CONNS IPERF_TIME
 done
 [ "$DURATION" -ge 1 ] && [ "$IPERF_TIME" -ge 1 ] && [ "$CONNS" -ge 1 ] || die "DURATION, IPERF_TIME and CONNS must be at least 1"
 for lb in $LBS; do [ -n "${HTTP_PORT[$lb]:-}" ] || die "unknown load balancer '$lb' in LBS (expected rookery, haproxy, nginx)"; done
+for t in $TESTS; do case "$t" in close|ka|iperf) ;; *) die "unknown test '$t' in TESTS (expected close, ka, iperf)" ;; esac; done
+[ -n "${TESTS// /}" ] || die "TESTS names no test (expected some of: close ka iperf)"
+wants() { [[ " $TESTS " == *" $1 "* ]]; }
 
 # ---------------------------------------------------------------- cleanup of everything started
 TMP=""
@@ -215,17 +220,17 @@ pid_tree() {
   for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do pid_tree "$c"; done
 }
 
-# utime+stime, in clock ticks, of $1 and all its descendants (each counts all of its threads).
-cpu_ticks() {
-  local total=0 p s
+# "utime stime", in clock ticks, of $1 and all its descendants (each counts all of its threads).
+cpu_user_sys() {
+  local user=0 sys=0 p s
   local -a f
   for p in $(pid_tree "$1"); do
     s="$(cat /proc/"$p"/stat 2>/dev/null)" || continue
     s="${s##*) }"                 # drop "pid (comm) ": field 3 becomes f[0]
     read -r -a f <<<"$s"
-    total=$((total + f[11] + f[12]))   # fields 14 (utime) and 15 (stime)
+    user=$((user + f[11])); sys=$((sys + f[12]))   # fields 14 (utime) and 15 (stime)
   done
-  echo "$total"
+  echo "$user $sys"
 }
 
 # "tid ticks name" for every thread of process $1.
@@ -305,31 +310,32 @@ jit_settle() {
 measure_wrk() {
   # $1: lb, $2: pid of the LB, $3: key (close|ka), rest: wrk arguments
   local lb="$1" pid="$2" key="$3"; shift 3
-  local port="${HTTP_PORT[$lb]}" t0 t1
+  local port="${HTTP_PORT[$lb]}" u0 s0 u1 s1
   log "$lb: $key: warm-up ${WARMUP}s"
   [ "$WARMUP" -gt 0 ] && run_wrk "$port" "$WARMUP" "$TMP/$lb-$key-warmup.txt" "$@"
   jit_settle "$lb" "$pid" "$key" "$port" "$@"
   log "$lb: $key: measuring ${DURATION}s"
   thread_ticks "$pid" > "$TMP/$lb-$key.threads0"
-  t0="$(cpu_ticks "$pid")"
+  read -r u0 s0 <<<"$(cpu_user_sys "$pid")"
   run_wrk "$port" "$DURATION" "$TMP/$lb-$key.txt" "$@"
-  t1="$(cpu_ticks "$pid")"
+  read -r u1 s1 <<<"$(cpu_user_sys "$pid")"
   thread_ticks "$pid" > "$TMP/$lb-$key.threads1"
   R[$lb.$key.split]="$(thread_split "$TMP/$lb-$key.threads0" "$TMP/$lb-$key.threads1")"
   parse_wrk "$TMP/$lb-$key.txt" "$lb.$key"
-  R[$lb.$key.ticks]=$((t1 - t0))
-  log "$lb: $key: ${R[$lb.$key.rps]} req/s, LB CPU $((t1 - t0)) ticks for ${R[$lb.$key.req]} requests"
+  R[$lb.$key.ticks]=$((u1 - u0 + s1 - s0))
+  R[$lb.$key.uticks]=$((u1 - u0))
+  log "$lb: $key: ${R[$lb.$key.rps]} req/s, LB CPU ${R[$lb.$key.ticks]} ticks (user $((u1 - u0))) for ${R[$lb.$key.req]} requests"
 }
 
 measure_iperf() {
-  local lb="$1" pid="$2" port="${IPERF_LB_PORT[$1]}" t0 t1 line
+  local lb="$1" pid="$2" port="${IPERF_LB_PORT[$1]}" u0 s0 u1 s1 line
   log "$lb: iperf3: warm-up ${IPERF_WARMUP}s"
   [ "$IPERF_WARMUP" -gt 0 ] && run_iperf "$port" "$IPERF_WARMUP" "$TMP/$lb-iperf-warmup.txt"
   log "$lb: iperf3: measuring ${IPERF_TIME}s"
   thread_ticks "$pid" > "$TMP/$lb-iperf.threads0"
-  t0="$(cpu_ticks "$pid")"
+  read -r u0 s0 <<<"$(cpu_user_sys "$pid")"
   run_iperf "$port" "$IPERF_TIME" "$TMP/$lb-iperf.txt"
-  t1="$(cpu_ticks "$pid")"
+  read -r u1 s1 <<<"$(cpu_user_sys "$pid")"
   thread_ticks "$pid" > "$TMP/$lb-iperf.threads1"
   R[$lb.iperf.split]="$(thread_split "$TMP/$lb-iperf.threads0" "$TMP/$lb-iperf.threads1")"
   # receiver summary, e.g. "[  5]   0.00-10.00  sec  30.5 GBytes  26214 Mbits/sec    receiver"
@@ -338,8 +344,9 @@ measure_iperf() {
   R[$lb.mbps]="$(awk '{for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print $(i-1)}' <<<"$line")"
   R[$lb.isecs]="$(awk '{for (i = 1; i <= NF; i++) if ($i == "sec") { split($(i-1), a, "-"); print a[2] - a[1] }}' <<<"$line")"
   [ -n "${R[$lb.mbps]}" ] && [ -n "${R[$lb.isecs]}" ] || die "cannot read iperf3's receiver line: $line"
-  R[$lb.iperf.ticks]=$((t1 - t0))
-  log "$lb: iperf3: ${R[$lb.mbps]} Mbit/s, LB CPU $((t1 - t0)) ticks"
+  R[$lb.iperf.ticks]=$((u1 - u0 + s1 - s0))
+  R[$lb.iperf.uticks]=$((u1 - u0))
+  log "$lb: iperf3: ${R[$lb.mbps]} Mbit/s, LB CPU ${R[$lb.iperf.ticks]} ticks (user $((u1 - u0)))"
 }
 
 # ---------------------------------------------------------------- backends (on LOAD_CPU)
@@ -495,9 +502,9 @@ for lb in $LBS; do
   [ "$status" = "HTTP/1.1 200 OK" ] || die "${LB_NAME[$lb]} on 127.0.0.1:${HTTP_PORT[$lb]} does not relay to the backends (got '$status')"
   affinity="$(taskset -cp "$LB_PID" | sed 's/.*: //')"
   [ "$affinity" = "$LB_CPU" ] || die "${LB_NAME[$lb]} (pid $LB_PID) runs on CPUs $affinity, not $LB_CPU"
-  measure_wrk "$lb" "$LB_PID" close -H 'Connection: close'
-  measure_wrk "$lb" "$LB_PID" ka
-  measure_iperf "$lb" "$LB_PID"
+  if wants close; then measure_wrk "$lb" "$LB_PID" close -H 'Connection: close'; fi
+  if wants ka; then measure_wrk "$lb" "$LB_PID" ka; fi
+  if wants iperf; then measure_iperf "$lb" "$LB_PID"; fi
   R[$lb.threads]="$(ls /proc/"$LB_PID"/task | wc -l)"
   stop_lb "$lb"
   log "=== ${LB_NAME[$lb]}: done"
@@ -506,17 +513,23 @@ done
 # ---------------------------------------------------------------- report
 f() { awk "BEGIN { printf \"$1\", $2 }"; }
 us_per() { f '%.2f' "${R[$1.$2.ticks]} / $CLK_TCK * 1000000 / ${R[$1.$2.req]}"; }
+us_user() { f '%.2f' "${R[$1.$2.uticks]} / $CLK_TCK * 1000000 / ${R[$1.$2.req]}"; }
 gbps() { f '%.2f' "${R[$1.mbps]} / 1000"; }
 s_per_gbit() { f '%.3f' "${R[$1.iperf.ticks]} / $CLK_TCK / (${R[$1.mbps]} / 1000 * ${R[$1.isecs]})"; }
 util() { f '%.0f%%' "${R[$1.$2.ticks]} / $CLK_TCK / $3 * 100"; }
+# $1: test, rest: a command printing a figure; "-" when the test was not run (TESTS)
+when() { local t="$1"; shift; if wants "$t"; then "$@"; else echo "-"; fi; }
+rate() { f '%.0f' "${R[$1.$2.rps]}"; }
+iperf_user() { f '%.0f%%' "100 * ${R[$1.iperf.uticks]} / (${R[$1.iperf.ticks]} + 0.0001)"; }
+iperf_util() { f '%.0f%%' "${R[$1.iperf.ticks]} / $CLK_TCK / ${R[$1.isecs]} * 100"; }
 
 echo
 echo "Proxy benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $NCPU CPUs ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'))"
 echo "LB alone on CPU $LB_CPU; backends (nginx x3, iperf3 -s), wrk -t1 -c$CONNS and iperf3 -c on CPU $LOAD_CPU;"
-echo "warm-up ${WARMUP}s + ${DURATION}s per wrk measurement, iperf3 ${IPERF_WARMUP}s + ${IPERF_TIME}s; CPU = utime+stime of the LB's processes"
+echo "warm-up ${WARMUP}s + ${DURATION}s per wrk measurement, iperf3 ${IPERF_WARMUP}s + ${IPERF_TIME}s; CPU = utime+stime of the LB's processes; tests: $TESTS"
 for lb in $LBS; do
   [ "${R[$lb.close.jit]:-0}" -gt 0 ] || [ "${R[$lb.ka.jit]:-0}" -gt 0 ] || continue
-  echo "${LB_NAME[$lb]}: more warm-up until its JIT compilers were quiet (<= ${JIT_QUIET_PCT}% of a ${JIT_SLICE}s slice): close +${R[$lb.close.jit]}s, keep-alive +${R[$lb.ka.jit]}s"
+  echo "${LB_NAME[$lb]}: more warm-up until its JIT compilers were quiet (<= ${JIT_QUIET_PCT}% of a ${JIT_SLICE}s slice): close +${R[$lb.close.jit]:-0}s, keep-alive +${R[$lb.ka.jit]:-0}s"
 done
 for i in "${LB_INFO[@]}"; do echo "  $i"; done
 echo
@@ -524,32 +537,44 @@ echo
 printf '%-13s | %14s | %13s | %18s | %12s | %13s | %10s\n' "LB" "conn/s (close)" "CPU µs/conn" "req/s (keep-alive)" "CPU µs/req" "iperf3 Gbit/s" "CPU s/Gbit"
 printf '%s\n' "--------------|----------------|--------------|--------------------|-------------|---------------|-----------"
 for lb in $LBS; do
-  printf '%-13s | %14.0f | %12s | %18.0f | %11s | %13s | %10s\n' "${LB_NAME[$lb]}" \
-    "${R[$lb.close.rps]}" "$(us_per "$lb" close)" "${R[$lb.ka.rps]}" "$(us_per "$lb" ka)" "$(gbps "$lb")" "$(s_per_gbit "$lb")"
+  printf '%-13s | %14s | %12s | %18s | %11s | %13s | %10s\n' "${LB_NAME[$lb]}" \
+    "$(when close rate "$lb" close)" "$(when close us_per "$lb" close)" "$(when ka rate "$lb" ka)" "$(when ka us_per "$lb" ka)" \
+    "$(when iperf gbps "$lb")" "$(when iperf s_per_gbit "$lb")"
 done
 echo
 echo "LB CPU busy during the measured windows (100% = its core saturated), threads, wrk errors:"
 for lb in $LBS; do
   printf '  %-13s close %5s, keep-alive %5s, iperf3 %5s; %s threads; socket errors %s/%s, non-2xx %s/%s\n' "${LB_NAME[$lb]}" \
-    "$(util "$lb" close "$DURATION")" "$(util "$lb" ka "$DURATION")" "$(f '%.0f%%' "${R[$lb.iperf.ticks]} / $CLK_TCK / ${R[$lb.isecs]} * 100")" \
-    "${R[$lb.threads]}" "${R[$lb.close.err]}" "${R[$lb.ka.err]}" "${R[$lb.close.non2xx]}" "${R[$lb.ka.non2xx]}"
+    "$(when close util "$lb" close "$DURATION")" "$(when ka util "$lb" ka "$DURATION")" "$(when iperf iperf_util "$lb")" \
+    "${R[$lb.threads]}" "${R[$lb.close.err]:--}" "${R[$lb.ka.err]:--}" "${R[$lb.close.non2xx]:--}" "${R[$lb.ka.non2xx]:--}"
+done
+echo "Of which user time (the rest is system time): µs per connection (close), per request (keep-alive), % of iperf3's CPU:"
+for lb in $LBS; do
+  printf '  %-13s close %8s, keep-alive %8s, iperf3 %5s\n' "${LB_NAME[$lb]}" "$(when close us_user "$lb" close)" \
+    "$(when ka us_user "$lb" ka)" "$(when iperf iperf_user "$lb")"
 done
 for lb in $LBS; do
   [ "${R[$lb.threads]}" -gt 1 ] || continue
   echo "${LB_NAME[$lb]}'s CPU by thread (# stands for a number):"
-  for key in close ka iperf; do printf '  %-10s %s\n' "$key:" "${R[$lb.$key.split]}"; done
+  for key in $TESTS; do printf '  %-10s %s\n' "$key:" "${R[$lb.$key.split]}"; done
 done
 if [[ " $LBS " == *" rookery "* && " $LBS " == *" haproxy "* ]]; then
   verdict() { awk "BEGIN { exit !($1) }" && echo "met" || echo "MISSED"; }
-  rc="$(f '%.2f' "$(us_per rookery close) / $(us_per haproxy close)")"
-  rk_="$(f '%.2f' "$(us_per rookery ka) / $(us_per haproxy ka)")"
-  ri="$(f '%.2f' "${R[rookery.mbps]} / ${R[haproxy.mbps]}")"
-  rg="$(f '%.2f' "$(s_per_gbit rookery) / $(s_per_gbit haproxy)")"
   echo
   echo "Rookery / HAProxy:"
-  printf '  CPU per connection (close)   %5sx   target <= 1.25x: %s\n' "$rc" "$(verdict "$rc <= 1.25")"
-  printf '  CPU per request (keep-alive) %5sx   target <= 1.25x: %s\n' "$rk_" "$(verdict "$rk_ <= 1.25")"
-  printf '  iperf3 throughput            %5sx   target >= 0.8x:  %s\n' "$ri" "$(verdict "$ri >= 0.8")"
-  printf '  CPU per Gbit                 %5sx\n' "$rg"
+  if wants close; then
+    rc="$(f '%.2f' "$(us_per rookery close) / $(us_per haproxy close)")"
+    printf '  CPU per connection (close)   %5sx   target <= 1.25x: %s\n' "$rc" "$(verdict "$rc <= 1.25")"
+  fi
+  if wants ka; then
+    rk_="$(f '%.2f' "$(us_per rookery ka) / $(us_per haproxy ka)")"
+    printf '  CPU per request (keep-alive) %5sx   target <= 1.25x: %s\n' "$rk_" "$(verdict "$rk_ <= 1.25")"
+  fi
+  if wants iperf; then
+    ri="$(f '%.2f' "${R[rookery.mbps]} / ${R[haproxy.mbps]}")"
+    rg="$(f '%.2f' "$(s_per_gbit rookery) / $(s_per_gbit haproxy)")"
+    printf '  iperf3 throughput            %5sx   target >= 0.8x:  %s\n' "$ri" "$(verdict "$ri >= 0.8")"
+    printf '  CPU per Gbit                 %5sx\n' "$rg"
+  fi
 fi
 FAILED=0

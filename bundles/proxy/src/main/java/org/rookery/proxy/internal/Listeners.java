@@ -4,10 +4,13 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.ReflectiveChannelFactory;
+import io.netty.channel.ServerChannel;
 import org.rookery.api.model.Protocol;
 
 /** Binds and closes listener sockets, waiting a bounded time so that the caller learns the outcome. */
@@ -36,18 +39,26 @@ final class Listeners {
         return f;
     }
 
+    /**
+     * A TCP listener with {@link TcpFrontend} as its handler, made and bound without a
+     * {@code ServerBootstrap}, whose acceptor would stand in the front-end's place.
+     */
     private ChannelFuture bindTcp(InetSocketAddress at) {
         Transport t = engine.transport;
-        return new ServerBootstrap().group(t.group).channel(t.serverChannel)
-                .option(ChannelOption.SO_BACKLOG, engine.settings.backlog())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                // the client's bytes wait in its socket until the node is connected; TCP_NODELAY needs no
-                // option (a system call per connection): Netty sets it on every socket on Linux
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ProxyEngine.WATER_MARK)
-                .childHandler(tcpFrontend)
-                .bind(at);
+        ServerChannel listener = new ReflectiveChannelFactory<>(t.serverChannel).newChannel();
+        listener.config().setOption(ChannelOption.SO_BACKLOG, engine.settings.backlog());
+        listener.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        listener.pipeline().addLast(tcpFrontend);
+        ChannelPromise bound = listener.newPromise();
+        t.group.register(listener).addListener((ChannelFutureListener) r -> {
+            if (r.isSuccess()) {
+                listener.bind(at, bound).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            } else {
+                listener.unsafe().closeForcibly();
+                bound.setFailure(r.cause());
+            }
+        });
+        return bound;
     }
 
     private ChannelFuture bindUdp(InetSocketAddress at) {

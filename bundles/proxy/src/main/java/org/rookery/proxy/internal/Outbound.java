@@ -23,18 +23,25 @@ final class Outbound {
      * thread; half-closes are allowed so that a FIN can be passed through, and the same water marks as
      * on the client's side apply. TCP_NODELAY needs no call: Netty sets it on every new socket on Linux.
      * The future fails (and its channel is closed) when the socket could not be registered; a socket
-     * that cannot be made at all (out of descriptors) throws {@code ChannelException}.
+     * that cannot be made at all (out of descriptors) throws {@code ChannelException}. It is a promise:
+     * the connection's sweep fails it when the attempt takes too long, instead of a timer per attempt
+     * (Netty's connect timeout is turned off).
      */
     static ChannelFuture connect(ProxyEngine engine, TcpConnection connection, EventLoop loop, InetSocketAddress node) {
         SocketChannel ch = engine.transport.newSocket.apply(node);
         SocketChannelConfig c = ch.config();
-        c.setConnectTimeoutMillis(engine.settings.connectTimeoutMillis());
+        c.setConnectTimeoutMillis(0);
         c.setAllowHalfClosure(true);
         c.setWriteBufferWaterMark(ProxyEngine.WATER_MARK);
-        ch.pipeline().addLast(connection.relay);
+        ch.pipeline().addLast(Relay.NAME, connection.relay);
         ChannelFuture registered = loop.register(ch);
         if (registered.isDone()) { // always so on the loop's own thread
-            return registered.isSuccess() ? ch.connect(node) : failed(ch, registered);
+            if (!registered.isSuccess()) {
+                return failed(ch, registered);
+            }
+            ChannelPromise p = ch.newPromise();
+            ch.connect(node, p);
+            return p;
         }
         ChannelPromise p = ch.newPromise();
         registered.addListener(r -> {

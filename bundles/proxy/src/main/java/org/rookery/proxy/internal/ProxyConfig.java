@@ -15,8 +15,8 @@ public @interface ProxyConfig {
     @AttributeDefinition(description = "use the native epoll transport when it is available")
     boolean epoll() default true;
 
-    /** How long one connection attempt to a node may take. */
-    @AttributeDefinition(description = "timeout of one connection attempt to a node, ms", min = "1")
+    /** How long one connection attempt to a node may take (looked at every 100 ms, so up to 100 ms more). */
+    @AttributeDefinition(description = "timeout of one connection attempt to a node, ms (checked every 100 ms)", min = "1")
     int connect_timeout_ms() default 2000;
 
     /** Further nodes tried when a node refuses or times out. */

@@ -14,6 +14,8 @@ final class ProxyCounters {
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
     final LongAdder connectFailures = new LongAdder();
+    /** Connection attempts that timed out (also counted in connectFailures). */
+    final LongAdder connectTimeouts = new LongAdder();
     final LongAdder retries = new LongAdder();
     final LongAdder refused = new LongAdder();
     final LongAdder idleCloses = new LongAdder();
@@ -56,6 +58,7 @@ final class ProxyCounters {
         m.put("bytes-in", bytesIn.sum());
         m.put("bytes-out", bytesOut.sum());
         m.put("connect-failures", connectFailures.sum());
+        m.put("connect-timeouts", connectTimeouts.sum());
         m.put("retries", retries.sum());
         m.put("refused", refused.sum());
         m.put("idle-closes", idleCloses.sum());

@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import org.rookery.api.cluster.ClusterService;
 import org.rookery.api.cluster.Dispatcher;
@@ -38,6 +39,8 @@ final class ProxyEngine {
     final NodeWatch nodeWatch;
     final NodeBytes nodeBytes = new NodeBytes();
     final ConnectLatency connectLatency;
+    /** The idle and connect timeouts of each event loop's TCP connections. */
+    final Map<EventExecutor, ConnectionSweep> sweeps;
     private final ServiceBindings bindings;
 
     ProxyEngine(Dispatcher dispatcher, ClusterService cluster, ProxySettings settings, Transport transport) {
@@ -47,6 +50,7 @@ final class ProxyEngine {
         this.transport = transport;
         this.nodeWatch = new NodeWatch(settings.gracePeriodSeconds(), counters);
         this.connectLatency = new ConnectLatency(transport.group);
+        this.sweeps = ConnectionSweep.start(transport.group, settings);
         this.bindings = new ServiceBindings(new Listeners(this));
     }
 

@@ -10,20 +10,22 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.rookery.api.model.Node;
 
 /**
  * One proxied TCP connection: the client's channel (inbound) and the node's (outbound), both on the
  * inbound's event loop so that this state is only ever touched by one thread. It asks the dispatcher
  * for a node, connects with retries, closes the connection when idle, and tells the dispatcher exactly
- * once that the flow ended.
+ * once that the flow ended. Its loop's {@link ConnectionSweep} looks at it periodically for the idle
+ * and connect timeouts.
  *
- * <p>It is the listener of the client's close and of each connection attempt, and the idle check task,
- * so that a connection costs a handful of objects and no lambdas.
+ * <p>It is the listener of the client's close and of each connection attempt, so that a connection
+ * costs a handful of objects and no lambdas.
  */
-final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
+final class TcpConnection implements Relayed, ChannelFutureListener {
 
     private static final Logger LOG = Logger.getLogger(TcpConnection.class.getName());
 
@@ -35,6 +37,8 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
     private InetSocketAddress client;
     private InetSocketAddress vip;
     private Channel outbound;
+    /** Where the current attempt connects to. */
+    private InetSocketAddress target;
     private ChannelFuture attempt;
     private boolean linked;
     private Node node;
@@ -49,7 +53,13 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
     private EarlyBytes early;
     /** When bytes last moved either way (System.nanoTime): reads on either side see every byte relayed. */
     private long lastActivity;
-    private ScheduledFuture<?> idleCheck;
+    /** When the current connection attempt times out (System.nanoTime). */
+    private long connectDeadline;
+    /** The sweep watching this connection, from its arrival to its release; null otherwise. */
+    private ConnectionSweep sweep;
+    /** Neighbours in the sweep's list. */
+    TcpConnection sweepPrev;
+    TcpConnection sweepNext;
 
     TcpConnection(ProxyEngine engine, Channel inbound) {
         this.engine = engine;
@@ -67,8 +77,9 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
         engine.counters.connections.increment();
         engine.counters.active.incrementAndGet();
         inbound.closeFuture().addListener(this);
-        lastActivity = System.nanoTime();
-        scheduleIdleCheck(engine.settings.idleTimeoutSeconds(), TimeUnit.SECONDS);
+        lastActivity = arrived;
+        sweep = engine.sweeps.get(inbound.eventLoop());
+        sweep.add(this);
         client = (InetSocketAddress) inbound.remoteAddress();
         vip = (InetSocketAddress) inbound.localAddress();
         if (!Flows.fill(flow.key, Flows.TCP, client, vip)) {
@@ -96,8 +107,10 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
         node = n;
         nodeId = id;
         attempts++;
+        connectDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(engine.settings.connectTimeoutMillis());
         try {
-            attempt = Outbound.connect(engine, this, inbound.eventLoop(), Flows.target(n, vip.getPort()));
+            target = Flows.target(n, vip.getPort());
+            attempt = Outbound.connect(engine, this, inbound.eventLoop(), target);
         } catch (ChannelException e) { // no socket (descriptors exhausted): as a failed attempt, not retried
             engine.counters.connectFailures.increment();
             LOG.log(Level.FINE, e, () -> "proxy: " + flow.key + " has no socket to reach " + n.key());
@@ -120,7 +133,7 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
 
     private void connected(ChannelFuture f) {
         if (released) {
-            outbound.close();
+            Relay.closeNow(outbound);
             return;
         }
         if (f.isSuccess()) {
@@ -144,7 +157,7 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
             }
             return;
         }
-        outbound.close(); // the failed attempt's socket (it was never active: no channelInactive follows)
+        Relay.closeNow(outbound); // the failed attempt's socket (it was never active: no channelInactive follows)
         engine.counters.connectFailures.increment();
         Node failed = node;
         LOG.fine(() -> "proxy: " + flow.key + " could not reach " + failed.key() + ": " + f.cause());
@@ -214,29 +227,24 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
         flow.refresh(now);
     }
 
-    private void scheduleIdleCheck(long delay, TimeUnit unit) {
-        if (delay > 0 && !released) {
-            idleCheck = inbound.eventLoop().schedule(this, delay, unit);
-        }
-    }
-
     /**
-     * The idle check: closes the connection when no byte moved for the idle timeout, else looks again
-     * when it would next run out. One task per connection, rescheduled at most once per timeout.
+     * Called by the sweep: fails a connection attempt past its deadline (as Netty's own connect timeout
+     * would: the attempt's listener then retries another node or closes the client), and closes the
+     * connection when no byte moved for the idle timeout ({@code idleNanos}, 0 for none).
      */
-    @Override
-    public void run() {
-        idleCheck = null;
+    void checkTimeouts(long now, long idleNanos) {
         if (released) {
             return;
         }
-        long timeout = TimeUnit.SECONDS.toNanos(engine.settings.idleTimeoutSeconds());
-        long left = timeout - (System.nanoTime() - lastActivity);
-        if (left <= 0) {
+        if (!linked && attempt != null && !attempt.isDone() && now - connectDeadline >= 0) {
+            engine.counters.connectTimeouts.increment();
+            ((ChannelPromise) attempt).tryFailure(new ConnectTimeoutException("connection timed out after "
+                    + engine.settings.connectTimeoutMillis() + " ms: " + target));
+            return;
+        }
+        if (idleNanos > 0 && now - lastActivity >= idleNanos) {
             engine.counters.idleCloses.increment();
             close();
-        } else {
-            scheduleIdleCheck(left, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -249,9 +257,9 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
     /** Closes both sides at once. */
     @Override
     public void close() {
-        inbound.close();
+        Relay.closeNow(inbound);
         if (outbound != null) {
-            outbound.close();
+            Relay.closeNow(outbound);
         }
     }
 
@@ -260,9 +268,9 @@ final class TcpConnection implements Relayed, ChannelFutureListener, Runnable {
         released = true;
         flushBytes(); // before leaving the watch, so a scrape never misses these bytes
         engine.counters.active.decrementAndGet();
-        if (idleCheck != null) {
-            idleCheck.cancel(false);
-            idleCheck = null;
+        if (sweep != null) {
+            sweep.remove(this);
+            sweep = null;
         }
         if (linked) {
             engine.nodeWatch.remove(this);

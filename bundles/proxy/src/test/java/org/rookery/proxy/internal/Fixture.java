@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.netty.util.concurrent.EventExecutor;
 import org.rookery.api.model.ForwardingMethod;
 import org.rookery.api.model.IpAddress;
 import org.rookery.api.model.PortRange;
@@ -83,6 +84,19 @@ final class Fixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Connections the event loops' sweeps watch now, each list read on its own loop. */
+    int swept() {
+        int n = 0;
+        for (Map.Entry<EventExecutor, ConnectionSweep> e : engine.sweeps.entrySet()) {
+            try {
+                n += e.getKey().submit(e.getValue()::size).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (Exception ex) {
+                throw new AssertionError("could not read a sweep", ex);
+            }
+        }
+        return n;
     }
 
     Map<String, Long> counters() {

@@ -8,15 +8,18 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rookery.api.model.Protocol;
 
 /** A node that refuses connections costs a retry, not the client's connection. */
 class RetryTest {
 
-    @Test
-    void everyConnectionSucceedsAndRetriesAreCounted() throws Exception {
+    @ParameterizedTest(name = "epoll={0}")
+    @ValueSource(booleans = {false, true})
+    void everyConnectionSucceedsAndRetriesAreCounted(boolean epoll) throws Exception {
         try (TcpBackend backend = new TcpBackend("127.0.0.1", TcpBackend::echo);
-             Fixture f = new Fixture(Fixture.settings(false, 2))) {
+             Fixture f = new Fixture(Fixture.settings(false, 2), epoll)) {
             f.dispatcher.addNode("closed", "127.0.0.1", Fixture.freePort("127.0.0.1"));
             f.dispatcher.addNode("open", "127.0.0.1", backend.port());
             int port = f.addService("web", Protocol.TCP, "127.0.0.1");
@@ -29,12 +32,15 @@ class RetryTest {
             Fixture.await("connections closed", () -> f.counter("active") == 0);
             assertTrue(f.dispatcher.tracked.isEmpty(), "every placement, failed or not, was forgotten");
             assertEquals(0, f.dispatcher.closedUntracked.get(), "closed(key) is called once per placement");
+            assertEquals(0, f.counter("connect-timeouts"), "refusals are no timeouts");
+            assertEquals(0, f.swept(), "every connection left its loop's sweep");
         }
     }
 
-    @Test
-    void clientIsClosedWhenEveryAttemptFails() throws Exception {
-        try (Fixture f = new Fixture(Fixture.settings(false, 2))) {
+    @ParameterizedTest(name = "epoll={0}")
+    @ValueSource(booleans = {false, true})
+    void clientIsClosedWhenEveryAttemptFails(boolean epoll) throws Exception {
+        try (Fixture f = new Fixture(Fixture.settings(false, 2), epoll)) {
             f.dispatcher.addNode("closed", "127.0.0.1", Fixture.freePort("127.0.0.1"));
             int port = f.addService("web", Protocol.TCP, "127.0.0.1");
             try (Socket c = new Socket("127.0.0.1", port)) {
