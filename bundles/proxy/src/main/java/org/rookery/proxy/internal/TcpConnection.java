@@ -267,7 +267,6 @@ final class TcpConnection implements Relayed, ChannelFutureListener {
     private void release() {
         released = true;
         flushBytes(); // before leaving the watch, so a scrape never misses these bytes
-        engine.counters.active.decrementAndGet();
         if (sweep != null) {
             sweep.remove(this);
             sweep = null;
@@ -276,6 +275,8 @@ final class TcpConnection implements Relayed, ChannelFutureListener {
             engine.nodeWatch.remove(this);
         }
         flow.forget();
+        // counted gone only once its placement is forgotten, so that "no active connection" also means "nothing placed"
+        engine.counters.active.decrementAndGet();
         if (early != null) {
             early.release();
         }
