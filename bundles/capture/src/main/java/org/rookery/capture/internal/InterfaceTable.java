@@ -1,12 +1,15 @@
 package org.rookery.capture.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
 import org.rookery.api.cluster.NodeStatus;
+import org.rookery.api.model.FlowKey;
 import org.rookery.api.model.ForwardingMethod;
 import org.rookery.api.model.IpAddress;
 import org.rookery.api.model.Node;
@@ -87,7 +90,7 @@ final class InterfaceTable {
         natIndexAddress = new int[slots];
         natIndexStart = new int[slots];
         natIndexEnd = new int[slots];
-        java.util.Map<Integer, List<Integer>> groups = new java.util.HashMap<>();
+        Map<Integer, List<Integer>> groups = new HashMap<>();
         for (int r = 0; r < natAddress.length; r++) {
             groups.computeIfAbsent(natAddress[r], a -> new ArrayList<>()).add(r);
         }
@@ -108,7 +111,7 @@ final class InterfaceTable {
     }
 
     private int natSlot(int address) {
-        return (int) org.rookery.api.model.FlowKey.mix(address) & natIndexMask;
+        return (int) FlowKey.mix(address) & natIndexMask;
     }
 
     /**
