@@ -27,6 +27,14 @@ public interface Dispatcher {
      */
     int decide(FlowKey key, long nowNanos);
 
+    /**
+     * A hint ahead of {@link #decide} for a flow, for a datapath that has a batch of frames in hand:
+     * starts fetching the flow's tracking entry into the cache (see {@code ConnectionTable.warm}).
+     * Changes nothing; may do nothing.
+     */
+    default void warm(FlowKey key) {
+    }
+
     /** The node behind an id returned by {@link #decide}, or null when it has since been deleted. */
     Node node(int nodeId);
 

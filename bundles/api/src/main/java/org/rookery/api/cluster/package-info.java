@@ -1,5 +1,5 @@
 /** The cluster as a whole: reading and changing its configuration, and the dispatcher every datapath asks. */
-@Version("0.4.0")
+@Version("0.5.0")
 @Export
 package org.rookery.api.cluster;
 

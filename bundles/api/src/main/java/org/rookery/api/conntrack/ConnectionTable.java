@@ -25,6 +25,36 @@ public interface ConnectionTable {
     int lookup(FlowKey key, long nowNanos);
 
     /**
+     * Starts fetching a flow's entry into the cache, ahead of its {@link #lookup}. A hint: it changes
+     * nothing in the table and may do nothing. Why: on a table larger than the cache every lookup waits
+     * for memory; a datapath that warms a batch of flows first and then looks each up has the batch's
+     * fetches overlap instead of waiting for them one after another.
+     */
+    default void warm(FlowKey key) {
+    }
+
+    /**
+     * Looks up {@code count} flows, each as {@link #lookup} would, after warming them all: writes each
+     * one's node id or {@link #MISS} to {@code nodes[i]}. Allocation-free.
+     *
+     * @return how many were found
+     */
+    default int lookup(FlowKey[] keys, int count, long nowNanos, int[] nodes) {
+        for (int i = 0; i < count; i++) {
+            warm(keys[i]);
+        }
+        int found = 0;
+        for (int i = 0; i < count; i++) {
+            int node = lookup(keys[i], nowNanos);
+            nodes[i] = node;
+            if (node != MISS) {
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /**
      * Tracks a new flow on a node. When the table is full, the oldest non-established flow is evicted
      * first (counted). If another thread inserted the same flow meanwhile, that entry wins.
      *

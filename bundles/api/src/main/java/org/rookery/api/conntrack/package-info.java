@@ -1,5 +1,5 @@
 /** The connection table: which node serves each tracked flow, with per-protocol state and timeouts. */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package org.rookery.api.conntrack;
 

@@ -43,6 +43,12 @@ public class DispatcherImpl implements Dispatcher {
         rescheduleDownFlows = "reschedule".equalsIgnoreCase(config.down_flows().trim());
     }
 
+    /** Warms the flow's entry in the connection table, the first thing {@link #decide} reads. */
+    @Override
+    public void warm(FlowKey key) {
+        conntrack.warm(key);
+    }
+
     @Override
     public int decide(FlowKey key, long nowNanos) {
         RuntimeState s = cluster.state();

@@ -28,6 +28,36 @@ class AllocationTest {
         assertTrue(t.counters().get("evictions") > 0, "the run exercised eviction");
     }
 
+    @Test
+    void batchLookupsAllocateNothing() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        ShardedConnectionTable t = new ShardedConnectionTable(TableSettings.of(50_000).withShards(4), 0, 1);
+        FlowKey[] keys = new FlowKey[32];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = new FlowKey();
+        }
+        int[] nodes = new int[keys.length];
+        for (int flow = 0; flow < 40_000; flow++) {
+            t.insert(fill(keys[0], flow).tcpFlags(FlowKey.SYN), flow & 1023, 0);
+        }
+        long sink = 0;
+        for (int round = 0; round < 11; round++) {
+            long before = mx.getThreadAllocatedBytes(self);
+            for (int b = 0; b < OPS / keys.length; b++) {
+                for (int i = 0; i < keys.length; i++) {
+                    fill(keys[i], (b * keys.length + i) % 50_000).tcpFlags(FlowKey.ACK);
+                }
+                sink += t.lookup(keys, keys.length, round * 1_000_000_000L, nodes);
+            }
+            long allocated = mx.getThreadAllocatedBytes(self) - before;
+            if (round == 10) { // after ten rounds of warm-up, the JIT has compiled it all
+                assertTrue(allocated < 1024, "allocated " + allocated + " bytes over " + OPS + " lookups (" + sink + ")");
+            }
+        }
+        assertTrue(sink > 0, "the batches found flows");
+    }
+
     /** Half lookups of live flows (with state changes), half inserts of new flows, IPv4 and IPv6. */
     private static long run(ShardedConnectionTable t, FlowKey key, int round) {
         long sink = 0;
