@@ -23,6 +23,23 @@ interface FramePort extends AutoCloseable {
         void refused(int tag, int len);
     }
 
+    /** Told of each frame of a batch as the port fetches it, before any of them is received. */
+    interface Ahead {
+        /**
+         * A frame just fetched: its first {@code len} bytes (as captured) from {@code offset} in
+         * {@code frames}, a big-endian view valid during the call only. Must not throw.
+         */
+        void ahead(java.nio.ByteBuffer frames, int offset, int len);
+    }
+
+    /**
+     * Sets who is told of each fetched batch of two frames or more, ahead of receiving them (null: no
+     * one); a port that does not fetch in batches tells no one. Why: the worker warms the connection
+     * table for the whole batch first, so the batch's memory fetches overlap.
+     */
+    default void ahead(Ahead ahead) {
+    }
+
     /**
      * Copies the next frame into {@code buf} from index 0 and returns its captured length, or
      * {@link #TIMEOUT} or {@link #CLOSED}. A frame longer than {@code buf} is cut to its length;

@@ -118,6 +118,7 @@ final class InterfaceCapture {
         byte[] buf = new byte[snaplen];
         InterfaceTable applied = table;
         LiveStep step = new LiveStep(dispatcher, applied, neighbours, counters, snaplen + 64);
+        port.ahead(step);
         String filter = applied.filter(workers, k);
         if (k == 0) {
             step.announce(port, System.nanoTime());
@@ -150,6 +151,7 @@ final class InterfaceCapture {
                     }
                 } else if (n == FramePort.CLOSED && running) {
                     port = reopen(port, k, filter);
+                    port.ahead(step);
                 }
             }
         } catch (RuntimeException e) {

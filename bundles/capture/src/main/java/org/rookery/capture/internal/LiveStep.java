@@ -1,6 +1,9 @@
 package org.rookery.capture.internal;
 
+import java.nio.ByteBuffer;
+
 import org.rookery.api.cluster.Dispatcher;
+import org.rookery.api.model.FlowKey;
 import org.rookery.api.model.ForwardingMethod;
 import org.rookery.api.model.IpAddress;
 import org.rookery.api.model.Node;
@@ -25,17 +28,27 @@ import org.rookery.packet.Rewriter;
  * to the port (or its drop) goes to the worker's {@link FrameMeters}; a frame is counted as sent
  * (forwarded, nat-out, ARP), with its bytes to or from its node, or as refused (send-failed) when the
  * port tells its outcome ({@link FramePort.Outcomes}), which a batching port does when the batch goes
- * out. Nothing is allocated per frame.
+ * out. A batching port shows the worker each fetched batch first ({@link #ahead}), and the flows of the
+ * batch's frames to a VIP are warmed in the connection table before the first is handled. Nothing is
+ * allocated per frame.
  */
-final class LiveStep implements FramePort.Outcomes {
+final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
 
     private static final long ARP_RETRY_NANOS = 500_000_000L;
     /** A send's tag: the counter of a sent frame in the low bits, its node slot plus one above (0: none). */
     private static final int TAG_COUNTER_BITS = 5;
     private static final int TAG_COUNTER_MASK = (1 << TAG_COUNTER_BITS) - 1;
     private static final int ARP_MEMORY = 16;
+    private static final int ETHERNET = 14;
+    private static final int VLAN = 0x8100;
+    private static final int IPV4 = 0x0800;
+    private static final int FRAGMENT_OFFSET = 0x1FFF;
+    private static final int TCP = 6;
+    private static final int UDP = 17;
 
     private final FrameStep step;
+    private final Dispatcher dispatcher;
+    private final FlowKey aheadKey = new FlowKey();
     private final Neighbours neighbours;
     private final CaptureCounters counters;
     private final byte[] out;
@@ -52,6 +65,7 @@ final class LiveStep implements FramePort.Outcomes {
     /** A step over the dispatcher, with the interface's neighbours and counters; {@code outSize} bounds a tunnelled frame. */
     LiveStep(Dispatcher dispatcher, InterfaceTable table, Neighbours neighbours, CaptureCounters counters, int outSize) {
         this.step = new FrameStep(dispatcher, table.forwarding);
+        this.dispatcher = dispatcher;
         this.table = table;
         this.neighbours = neighbours;
         this.counters = counters;
@@ -124,6 +138,44 @@ final class LiveStep implements FramePort.Outcomes {
         outcome = CaptureCounters.FRAMES;
         handle(buf, len, wireLength, now, port);
         meters.latency.record(latencySlot(), System.nanoTime() - now); // the one clock read a frame adds
+    }
+
+    /**
+     * Warms the flow of a fetched frame to a VIP: IPv4 TCP or UDP, untagged or with one 802.1Q tag, not a
+     * later fragment. Reads only what it bounds-checks and never throws: a frame it cannot read is
+     * skipped here and judged when handled.
+     */
+    @Override
+    public void ahead(ByteBuffer f, int at, int len) {
+        if (len < ETHERNET + 20 + 4) {
+            return;
+        }
+        int l3 = ETHERNET;
+        int type = f.getShort(at + 12) & 0xFFFF;
+        if (type == VLAN) {
+            l3 = ETHERNET + 4;
+            if (len < l3 + 20 + 4) {
+                return;
+            }
+            type = f.getShort(at + 16) & 0xFFFF;
+        }
+        if (type != IPV4) {
+            return;
+        }
+        int ip = at + l3;
+        int versionAndLength = f.get(ip) & 0xFF;
+        int headerLength = (versionAndLength & 0x0F) * 4;
+        int proto = f.get(ip + 9);
+        if (versionAndLength >>> 4 != 4 || headerLength < 20 || len < l3 + headerLength + 4
+                || (f.getShort(ip + 6) & FRAGMENT_OFFSET) != 0 || (proto != TCP && proto != UDP)) {
+            return;
+        }
+        int dst = f.getInt(ip + 16);
+        if (!table.isVip(dst)) {
+            return;
+        }
+        int ports = f.getInt(ip + headerLength);
+        dispatcher.warm(aheadKey.setV4(proto, f.getInt(ip + 12), dst, ports >>> 16, ports & 0xFFFF));
     }
 
     /** The port took a frame: counts it, and its bytes for its node. */
@@ -313,7 +365,7 @@ final class LiveStep implements FramePort.Outcomes {
 
     /** Sends an ARP request for {@code ip}, at most once per half second per address and worker. */
     private void ask(FramePort port, InterfaceTable t, int ip, long now) {
-        int slot = (int) (org.rookery.api.model.FlowKey.mix(ip) & (ARP_MEMORY - 1));
+        int slot = (int) (FlowKey.mix(ip) & (ARP_MEMORY - 1));
         if (askedIp[slot] == ip && now - askedAt[slot] < ARP_RETRY_NANOS || t.ownIp == 0) {
             return;
         }

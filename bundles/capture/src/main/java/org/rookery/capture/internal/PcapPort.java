@@ -1,5 +1,6 @@
 package org.rookery.capture.internal;
 
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.sun.jna.Memory;
@@ -38,6 +39,7 @@ final class PcapPort implements FramePort {
     private final int fd;
     private final SendBatch batch;
     private final ReceiveBatch received;
+    private Ahead ahead;
     /** Frames received since the oldest frame in the batch was queued. */
     private int receivedWhileQueued;
 
@@ -117,11 +119,29 @@ final class PcapPort implements FramePort {
                 flush();
                 return rc == 0 ? TIMEOUT : CLOSED;
             }
+            if (rc > 1 && ahead != null) {
+                showAhead();
+            }
         }
         if (batch.size() > 0 && ++receivedWhileQueued >= batch.capacity()) {
             flush(); // frames keep coming but few are sent: the queued ones have waited long enough
         }
         return received.next(buf);
+    }
+
+    /** Shows the batch ahead; a failing hint must not cost the worker, so it is logged once and dropped. */
+    private void showAhead() {
+        try {
+            received.ahead(ahead);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "frames shown ahead of receiving failed; no longer shown on this port", e);
+            ahead = null;
+        }
+    }
+
+    @Override
+    public void ahead(Ahead ahead) {
+        this.ahead = ahead;
     }
 
     @Override

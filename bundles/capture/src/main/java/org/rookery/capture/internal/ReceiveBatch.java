@@ -22,6 +22,8 @@ final class ReceiveBatch implements AutoCloseable {
     private final int capacity;
     private final Memory records;
     private final ByteBuffer view;
+    /** The same bytes big-endian, for reading frames as they are on the wire. */
+    private final ByteBuffer wire;
     private long stream;
     private int pending;
     private int at;
@@ -33,6 +35,7 @@ final class ReceiveBatch implements AutoCloseable {
         long size = (long) capacity * (RECORD_HEADER + snaplen) + 1; // room to spare for fmemopen's own end mark
         this.records = new Memory(size);
         this.view = records.getByteBuffer(0, size).order(ByteOrder.nativeOrder());
+        this.wire = records.getByteBuffer(0, size).order(ByteOrder.BIG_ENDIAN);
         this.stream = LibpcapReceive.fmemopen(Pointer.nativeValue(records), size, "wb");
         if (stream == 0) {
             throw new IllegalStateException("fmemopen failed for the receive batch");
@@ -58,6 +61,16 @@ final class ReceiveBatch implements AutoCloseable {
         pending = Math.max(n, 0);
         at = 0;
         return n;
+    }
+
+    /** Shows every pending frame to {@code ahead}, in order, without consuming any. */
+    void ahead(FramePort.Ahead ahead) {
+        int record = at;
+        for (int k = 0; k < pending; k++) {
+            int caplen = view.getInt(record + 8);
+            ahead.ahead(wire, record + RECORD_HEADER, caplen);
+            record += RECORD_HEADER + caplen;
+        }
     }
 
     /** Copies the next pending frame into {@code buf} (cut to its length) and returns the bytes copied. */

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,37 @@ class PcapPortTest {
             System.out.println("libpcap receive: " + got + " frames, " + bytes + " bytes allocated");
             assertEquals(n - 100, got, "every frame arrived");
             assertTrue(bytes < 1024, bytes + " bytes allocated receiving " + got + " frames");
+        }
+    }
+
+    @Test
+    void aFetchedBatchIsShownAheadInOrderBeforeItsFramesAreReceived() throws Exception {
+        try (VethPair pair = VethPair.create();
+             PcapPort a = PcapPort.open(VethPair.A, SNAP, 1 << 20, "udp");
+             PcapPort b = PcapPort.open(VethPair.B, SNAP, 1 << 20, "ip")) {
+            long aMac = Host.system().mac(VethPair.A);
+            List<byte[]> shown = new ArrayList<>();
+            a.ahead((frames, at, len) -> {
+                byte[] f = new byte[len];
+                frames.get(at, f);
+                shown.add(f);
+            });
+            List<byte[]> sent = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                byte[] f = toMac(TestFrames.udp("203.0.113.1", 40000 + i, "192.0.2.10", 53, 10 + i), aMac);
+                sent.add(f);
+                assertTrue(SendTally.sendNow(b, f));
+            }
+            Thread.sleep(200); // all five wait in the ring, so one fetch takes them together
+            byte[] buf = new byte[SNAP];
+            assertArrayEquals(sent.get(0), next(a, buf));
+            assertEquals(5, shown.size(), "the whole batch was shown when it was fetched");
+            for (int i = 0; i < 5; i++) {
+                assertArrayEquals(sent.get(i), shown.get(i), "frame " + i + " shown as it arrived");
+            }
+            for (int i = 1; i < 5; i++) {
+                assertArrayEquals(sent.get(i), next(a, buf), "frame " + i + " still received after being shown");
+            }
         }
     }
 
