@@ -65,16 +65,22 @@ class LatencyHistogramTest {
         for (int i = 0; i < 200_000; i++) {
             r.record(i % 6, i * 37L);
         }
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 200_000; i++) {
-            r.record(i % 6, i * 37L);
+        // the least over a few rounds: a round can see a one-off allocation of the JVM's own (a JIT
+        // recompilation's deoptimisation, the MX bean's first use), while an allocation per record
+        // would show in every round, 200,000 times over
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 200_000; i++) {
+                r.record(i % 6, i * 37L);
+            }
+            least = Math.min(least, mx.getThreadAllocatedBytes(tid) - before);
         }
-        long bytes = mx.getThreadAllocatedBytes(tid) - before;
-        assertTrue(bytes < 512, "recording allocated " + bytes + " bytes");
+        assertTrue(least < 512, "recording allocated " + least + " bytes in each of 5 rounds of 200,000");
         long total = 0;
         for (int s = 0; s < 6; s++) {
             total += r.snapshot(s).count();
         }
-        assertEquals(400_000, total);
+        assertEquals(1_200_000, total);
     }
 }
