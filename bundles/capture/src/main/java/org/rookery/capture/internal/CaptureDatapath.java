@@ -187,7 +187,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
 
     private InterfaceTable table(String iface, List<VirtualService> list, List<NodeStatus> nodes, PortSpace space,
                                  Neighbours neighbours) {
-        neighbours.loadKernelTable(host.arpTable(), iface);
+        neighbours.loadKernelTable(host.arpTable(), iface, System.nanoTime());
         InterfaceTable.Builder b = new InterfaceTable.Builder(iface).own(host.mac(iface), host.ipv4(iface), host.mtu(iface))
                 .nodes(nodes).portSpace(space).routes(Routes.read(host.routeTable(), iface)).localAddresses(host.localAddresses());
         list.forEach(b::service);

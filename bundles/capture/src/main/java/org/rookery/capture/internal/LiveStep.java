@@ -120,7 +120,7 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
             }
             if (t.nodeMac(id) == InterfaceTable.NO_MAC && n.address().isV4()) {
                 int hop = nextHop(t, (int) n.address().lo());
-                if (hop != Routes.NO_ROUTE && neighbours.lookup(hop) == Neighbours.UNKNOWN) {
+                if (hop != Routes.NO_ROUTE && neighbours.lookup(hop, now) == Neighbours.UNKNOWN) {
                     ask(port, t, hop, now);
                 }
             }
@@ -234,7 +234,7 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
             return;
         }
         if (Arp.is(buf, len)) {
-            arp(buf, t, port);
+            arp(buf, t, port, now);
             return;
         }
         int r = step.parse(buf, 0, len, t.iface);
@@ -250,7 +250,7 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
         int l3 = v.l3Offset();
         int dst = Bytes.i32(buf, l3 + 16);
         if (t.isVip(dst)) { // a client's frame, or an ICMP error about a reply from the VIP
-            neighbours.learn(Bytes.i32(buf, l3 + 12), Bytes.u48(buf, 6));
+            neighbours.learn(Bytes.i32(buf, l3 + 12), Bytes.u48(buf, 6), now);
             toNode(buf, t, now, port);
         } else if (t.hasNatNodes() && !t.isLocal(dst)) {
             fromNode(buf, t, now, port);
@@ -259,9 +259,9 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
         }
     }
 
-    private void arp(byte[] buf, InterfaceTable t, FramePort port) {
+    private void arp(byte[] buf, InterfaceTable t, FramePort port, long now) {
         int sender = Arp.senderIp(buf);
-        neighbours.learn(sender, Arp.senderMac(buf));
+        neighbours.learn(sender, Arp.senderMac(buf), now);
         int target = Arp.targetIp(buf);
         // a VIP the host holds is the kernel's to answer for
         if (Arp.operation(buf) == Arp.REQUEST && sender != target && t.isVip(target) && !t.isLocal(target)) {
@@ -315,12 +315,15 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
             count(CaptureCounters.PASSED);
             return;
         }
+        neighbours.learn(src, Bytes.u48(buf, 6), now); // the node's own frame confirms its MAC
         PacketView v = step.view();
         int dst = Bytes.i32(buf, v.l3Offset() + 16);
-        long mac = neighbours.lookup(dst);
-        if (mac == Neighbours.UNKNOWN) {
+        long mac = neighbours.lookup(dst, now);
+        if (mac != Neighbours.UNKNOWN) {
+            confirm(port, t, dst, now);
+        } else {
             int hop = t.routes.nextHop(dst);
-            mac = hop == Routes.NO_ROUTE ? Neighbours.UNKNOWN : neighbours.lookup(hop);
+            mac = hop == Routes.NO_ROUTE ? Neighbours.UNKNOWN : neighbours.lookup(hop, now);
             if (mac == Neighbours.UNKNOWN) {
                 if (hop != Routes.NO_ROUTE) {
                     ask(port, t, hop, now);
@@ -328,6 +331,7 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
                 count(CaptureCounters.NO_NEIGHBOUR);
                 return;
             }
+            confirm(port, t, hop, now);
         }
         int r = Rewriter.rewriteSourceV4(v, t.natVip(row), t.natSourcePort(row));
         if (r != Reason.OK) {
@@ -339,23 +343,35 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
         send(port, buf, v.length(), CaptureCounters.NAT_OUT, slotOf(t.natNodeId(row)));
     }
 
-    /** The MAC of an address's next hop (itself when on-link), or UNKNOWN after asking for it (counted). */
+    /**
+     * The MAC of an address's next hop (itself when on-link), asking again for a stale one while using
+     * it; or UNKNOWN after asking for it (counted).
+     */
     private long neighbourOf(FramePort port, InterfaceTable t, IpAddress address, long now) {
         int a = (int) address.lo();
-        long mac = neighbours.lookup(a);
+        long mac = neighbours.lookup(a, now);
         if (mac != Neighbours.UNKNOWN) {
+            confirm(port, t, a, now);
             return mac;
         }
         int hop = nextHop(t, a);
         if (hop != a && hop != Routes.NO_ROUTE) {
-            mac = neighbours.lookup(hop);
+            mac = neighbours.lookup(hop, now);
             if (mac != Neighbours.UNKNOWN) {
+                confirm(port, t, hop, now);
                 return mac;
             }
         }
         ask(port, t, hop == Routes.NO_ROUTE ? a : hop, now);
         count(CaptureCounters.NO_NEIGHBOUR);
         return Neighbours.UNKNOWN;
+    }
+
+    /** Asks again for a neighbour in use whose entry is stale; its answer renews the entry. */
+    private void confirm(FramePort port, InterfaceTable t, int ip, long now) {
+        if (neighbours.stale(ip, now)) {
+            ask(port, t, ip, now);
+        }
     }
 
     private static int nextHop(InterfaceTable t, int address) {

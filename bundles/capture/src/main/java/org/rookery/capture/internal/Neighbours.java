@@ -16,17 +16,31 @@ import org.rookery.packet.Macs;
  * itself or its router). Lookups are allocation-free and lock-free; writers take a lock and bump a
  * sequence number readers check, so a reader never sees one address with another's MAC. Bounded:
  * a full neighbourhood evicts the entry at the home slot.
+ *
+ * <p>Entries age as the kernel's do: one not confirmed (learnt again) for {@link #REACHABLE_NANOS} is
+ * stale, still used, and the datapath asks for it again by ARP; one not confirmed for
+ * {@link #FORGET_NANOS} is forgotten, so a node whose MAC changed (new hardware, same address) is found
+ * again rather than sent to at its old MAC for ever. Times are the datapath's nanoTime.
  */
 final class Neighbours {
 
     /** From {@link #lookup}: not known. */
     static final long UNKNOWN = -1;
 
+    /** An entry older than this is stale: used, and asked for again (the kernel's base_reachable_time). */
+    static final long REACHABLE_NANOS = 30_000_000_000L;
+    /** An entry older than this is forgotten: the address is unknown until it answers again. */
+    static final long FORGET_NANOS = 60_000_000_000L;
+    /** A confirmation of the same MAC is written only when the entry is older than this: reads stay reads. */
+    private static final long REFRESH_NANOS = 1_000_000_000L;
+
     private static final int PROBES = 8;
 
     private final int mask;
     private final int[] addresses;
     private final long[] macs;
+    /** When each entry was last learnt or confirmed (nanoTime). */
+    private final long[] confirmed;
     private volatile int sequence;
 
     /** A table of {@code capacity} entries, rounded up to a power of two. */
@@ -35,11 +49,12 @@ final class Neighbours {
         mask = size - 1;
         addresses = new int[size];
         macs = new long[size];
+        confirmed = new long[size];
         java.util.Arrays.fill(macs, UNKNOWN);
     }
 
-    /** The MAC of an IPv4 address (as an int), or {@link #UNKNOWN}. */
-    long lookup(int address) {
+    /** The MAC of an IPv4 address (as an int), or {@link #UNKNOWN} when not known or forgotten by {@code now}. */
+    long lookup(int address, long now) {
         while (true) {
             int before = sequence;
             if ((before & 1) != 0) {
@@ -47,13 +62,9 @@ final class Neighbours {
                 continue;
             }
             long mac = UNKNOWN;
-            int home = slot(address);
-            for (int i = 0; i < PROBES; i++) {
-                int s = (home + i) & mask;
-                if (addresses[s] == address && macs[s] != UNKNOWN) {
-                    mac = macs[s];
-                    break;
-                }
+            int s = find(address);
+            if (s >= 0 && now - confirmed[s] < FORGET_NANOS) {
+                mac = macs[s];
             }
             VarHandle.acquireFence(); // the reads above happen before the sequence is checked again
             if (sequence == before) {
@@ -62,15 +73,45 @@ final class Neighbours {
         }
     }
 
-    /** Records a mapping, unless it is already there (the common case costs one lookup). */
-    void learn(int address, long mac) {
-        if (address == 0 || mac == 0 || (mac & 0x0100_0000_0000L) != 0 || lookup(address) == mac) {
-            return; // 0.0.0.0 (an ARP probe), a zero or multicast/broadcast MAC: nothing to learn
-        }
-        put(address, mac);
+    /** True when the address is known but not confirmed for {@link #REACHABLE_NANOS}: time to ask again. */
+    boolean stale(int address, long now) {
+        int s = find(address);
+        // unvalidated read: a slot just reused for another address at worst asks once too often or once late
+        return s >= 0 && now - confirmed[s] >= REACHABLE_NANOS;
     }
 
-    private synchronized void put(int address, long mac) {
+    /** The slot holding the address, or -1. */
+    private int find(int address) {
+        int home = slot(address);
+        for (int i = 0; i < PROBES; i++) {
+            int s = (home + i) & mask;
+            if (addresses[s] == address && macs[s] != UNKNOWN) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Records a mapping seen at {@code now}. The common case, the same MAC again, costs one lookup and
+     * writes only when the entry is a second old or more (a plain write: racing a writer that just moved
+     * another address into the slot at worst keeps that entry a little longer).
+     */
+    void learn(int address, long mac, long now) {
+        if (address == 0 || mac == 0 || (mac & 0x0100_0000_0000L) != 0) {
+            return; // 0.0.0.0 (an ARP probe), a zero or multicast/broadcast MAC: nothing to learn
+        }
+        int s = find(address);
+        if (s >= 0 && macs[s] == mac && lookup(address, now) == mac) {
+            if (now - confirmed[s] >= REFRESH_NANOS) {
+                confirmed[s] = now;
+            }
+            return;
+        }
+        put(address, mac, now);
+    }
+
+    private synchronized void put(int address, long mac, long now) {
         int home = slot(address);
         int target = home;
         for (int i = 0; i < PROBES; i++) {
@@ -83,6 +124,7 @@ final class Neighbours {
         sequence++;
         addresses[target] = address;
         macs[target] = mac;
+        confirmed[target] = now;
         sequence++;
     }
 
@@ -92,9 +134,9 @@ final class Neighbours {
 
     /**
      * Reads the kernel's neighbour table for {@code iface} (complete entries only) from a file in
-     * {@code /proc/net/arp}'s format; a missing or unreadable file adds nothing.
+     * {@code /proc/net/arp}'s format, as confirmed at {@code now}; a missing or unreadable file adds nothing.
      */
-    void loadKernelTable(Path procNetArp, String iface) {
+    void loadKernelTable(Path procNetArp, String iface, long now) {
         List<String> lines;
         try {
             lines = Files.readAllLines(procNetArp);
@@ -110,7 +152,7 @@ final class Neighbours {
             try {
                 IpAddress a = IpAddress.parse(f[0]);
                 if (a.isV4()) {
-                    learn((int) a.lo(), Macs.parse(f[3]));
+                    learn((int) a.lo(), Macs.parse(f[3]), now);
                 }
             } catch (IllegalArgumentException e) {
                 // not an entry

@@ -100,18 +100,18 @@ class HostChecksTest {
                 "10.0.0.2         0x1         0x0         00:00:00:00:00:00     *        eth9",
                 "10.0.0.3         0x1         0x2         02:aa:00:00:00:03     *        eth8", ""));
         Neighbours n = new Neighbours(16);
-        n.loadKernelTable(arp, "eth9");
-        assertEquals(0x02_aa_00_00_00_01L, n.lookup(LiveFixture.v4("10.0.0.1")));
-        assertEquals(Neighbours.UNKNOWN, n.lookup(LiveFixture.v4("10.0.0.2")), "incomplete");
-        assertEquals(Neighbours.UNKNOWN, n.lookup(LiveFixture.v4("10.0.0.3")), "another interface");
-        n.learn(LiveFixture.v4("10.0.0.1"), 0x02_aa_00_00_00_11L);
-        assertEquals(0x02_aa_00_00_00_11L, n.lookup(LiveFixture.v4("10.0.0.1")), "a newer MAC wins");
-        n.learn(LiveFixture.v4("10.0.0.5"), 0xFFFF_FFFF_FFFFL);
-        assertEquals(Neighbours.UNKNOWN, n.lookup(LiveFixture.v4("10.0.0.5")), "broadcast is not learnt");
+        n.loadKernelTable(arp, "eth9", 0);
+        assertEquals(0x02_aa_00_00_00_01L, n.lookup(LiveFixture.v4("10.0.0.1"), 0));
+        assertEquals(Neighbours.UNKNOWN, n.lookup(LiveFixture.v4("10.0.0.2"), 0), "incomplete");
+        assertEquals(Neighbours.UNKNOWN, n.lookup(LiveFixture.v4("10.0.0.3"), 0), "another interface");
+        n.learn(LiveFixture.v4("10.0.0.1"), 0x02_aa_00_00_00_11L, 0);
+        assertEquals(0x02_aa_00_00_00_11L, n.lookup(LiveFixture.v4("10.0.0.1"), 0), "a newer MAC wins");
+        n.learn(LiveFixture.v4("10.0.0.5"), 0xFFFF_FFFF_FFFFL, 0);
+        assertEquals(Neighbours.UNKNOWN, n.lookup(LiveFixture.v4("10.0.0.5"), 0), "broadcast is not learnt");
         for (int i = 0; i < 1000; i++) {
-            n.learn(0x0A010000 + i, 0x02_00_00_01_00_00L + i); // far more than it holds: evicts, never fails
+            n.learn(0x0A010000 + i, 0x02_00_00_01_00_00L + i, 0); // far more than it holds: evicts, never fails
         }
-        assertEquals(0x02_00_00_01_00_00L + 999, n.lookup(0x0A010000 + 999));
+        assertEquals(0x02_00_00_01_00_00L + 999, n.lookup(0x0A010000 + 999, 0));
     }
 
     @Test

@@ -66,7 +66,7 @@ class LiveStepAllocationTest {
     void steadyStateFramesAllocateNothing() throws Exception {
         LiveFixture fx = new LiveFixture(dir);
         LiveStep step = fx.step();
-        fx.neighbours.learn(LiveFixture.ROUTER_IP, 0x02_00_00_00_77_01L);
+        fx.neighbours.learn(LiveFixture.ROUTER_IP, 0x02_00_00_00_77_01L, System.nanoTime());
         byte[][] frames = {
             TestFrames.tcp("203.0.113.1", 40000, "192.0.2.10", 80, FlowKey.ACK, 1400),
             TestFrames.udp("203.0.113.7", 5000, "192.0.2.10", 53, 500),

@@ -85,6 +85,45 @@ class LiveStepTest {
     }
 
     @Test
+    void aStaleNodeMacIsAskedForAgainWhileUsedAndForgottenWhenNeverConfirmed() {
+        long mac1 = 0x02_aa_00_00_00_02L;
+        long mac2 = 0x02_bb_00_00_00_02L;
+        int n2 = LiveFixture.v4("10.0.0.2");
+        process(TestFrames.tcp("203.0.113.1", 40000, "192.0.2.10", 80, FlowKey.SYN, 0)); // n1
+        process(TestFrames.tcp("203.0.113.1", 40001, "192.0.2.10", 80, FlowKey.SYN, 0)); // n2: unknown, asked
+        process(arpReply(mac1, n2));
+        byte[] ack = TestFrames.tcp("203.0.113.1", 40001, "192.0.2.10", 80, FlowKey.ACK, 10);
+        int before = port.sent.size();
+        assertEquals(mac1, Bytes.u48(process(ack), 0));
+        assertEquals(before + 1, port.sent.size(), "a fresh entry: the frame alone");
+
+        now += 31_000_000_000L; // unconfirmed for over 30 s: stale
+        before = port.sent.size();
+        assertEquals(mac1, Bytes.u48(process(ack), 0), "a stale entry is still used");
+        assertEquals(before + 2, port.sent.size());
+        byte[] ask = port.sent.get(before);
+        assertTrue(Arp.is(ask, ask.length) && Arp.operation(ask) == Arp.REQUEST && Arp.targetIp(ask) == n2,
+                "and the node is asked for again");
+
+        process(arpReply(mac2, n2)); // the node came back with new hardware
+        assertEquals(mac2, Bytes.u48(process(ack), 0), "its answer is used at once");
+
+        now += 61_000_000_000L; // never confirmed again: forgotten
+        long noNeighbour = fx.counters.get(CaptureCounters.NO_NEIGHBOUR);
+        before = port.sent.size();
+        byte[] last = process(ack);
+        assertEquals(before + 1, port.sent.size(), "nothing forwarded");
+        assertTrue(Arp.is(last, last.length) && Arp.targetIp(last) == n2, "only an ARP request");
+        assertEquals(noNeighbour + 1, fx.counters.get(CaptureCounters.NO_NEIGHBOUR));
+    }
+
+    private static byte[] arpReply(long mac, int ip) {
+        byte[] reply = new byte[Arp.LENGTH];
+        Arp.write(reply, Arp.REPLY, mac, ip, TestFrames.FRONT_END_MAC, LiveFixture.OWN_IP);
+        return reply;
+    }
+
+    @Test
     void answersArpForTheVipOnly() {
         byte[] ask = new byte[Arp.LENGTH];
         Arp.write(ask, Arp.REQUEST, CLIENT_MAC, LiveFixture.v4("10.0.0.9"), 0, LiveFixture.v4("192.0.2.10"));
@@ -120,7 +159,7 @@ class LiveStepTest {
     @Test
     void natPortSpaceNodesOwnConnectionLeavesFromTheVipAndItsRepliesComeBack() {
         // a1 (index 1) owns 11000-11999; it connects out through the front-end to a server behind the router
-        fx.neighbours.learn(LiveFixture.ROUTER_IP, GATEWAY_MAC);
+        fx.neighbours.learn(LiveFixture.ROUTER_IP, GATEWAY_MAC, now);
         byte[] out = process(TestFrames.tcp("10.0.0.4", 11005, "198.18.0.80", 80, FlowKey.SYN, 0));
         FlowKey k = new FlowKey();
         parsed(out, k);
