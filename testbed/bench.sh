@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the packet datapath in the test bed (a benchmark, not a test: it prints figures).
 #
-#   testbed/bench.sh [--lb nft,rookery] [--modes dr,nat] [--duration S] [--prefix P] [--dist DIR] [--ceiling]
+#   testbed/bench.sh [--lb nft,rookery] [--modes dr,nat] [--duration S] [--prefix P] [--dist DIR] [--ceiling] [--steer nodes|all|none]
 #
 # For each mode and each load balancer, in the same test bed (testbed.sh, veth offloads off):
 #   new connections per second     wrk -t1 -c32 -H 'Connection: close' http://VIP:8080/
@@ -28,6 +28,7 @@ MODES=dr,nat
 DURATION=10
 DIST="$REPO/distribution/target/rookery"
 CEILING=0
+STEER=none
 WEB_PORT=8080
 IPERF_PORT=5201
 
@@ -39,9 +40,11 @@ while [ $# -gt 0 ]; do
     --prefix) PREFIX="$2"; shift 2 ;;
     --dist) DIST="$2"; shift 2 ;;
     --ceiling) CEILING=1; shift ;;
+    --steer) STEER="$2"; shift 2 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
+case "$STEER" in nodes|all|none) ;; *) echo "bench: --steer takes nodes, all or none, not '$STEER'" >&2; exit 2 ;; esac
 [ "$(id -u)" = 0 ] || { echo "bench: must run as root (network namespaces)" >&2; exit 1; }
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
@@ -78,6 +81,25 @@ EOF
     in_ns "$n" taskset -c 1 nginx -c "$dir/nginx.conf"
     in_ns "$n" taskset -c 1 iperf3 -s -D -p "$IPERF_PORT" --logfile "$dir/iperf3.log"
   done
+}
+
+# Where the kernel's receive work runs (RPS, receive packet steering). On veths the kernel runs a
+# frame's receive in its sender's context: unsteered (--steer none, the default) the bridge and the
+# nodes' and client's TCP stacks run inside Rookery's sends on CPU0, the front-end's core, while nft
+# (which forwards in the receive path) runs wholly inside the client's and nodes' sends on CPU1.
+# --steer nodes puts the client's and the nodes' receive work on their core, CPU1 (the switch's ports
+# and their eth0), for both load balancers; --steer all also puts the front-end's receive on CPU0, so
+# nft's forwarding runs on the front-end's core too: each host's work on its own core. Steering adds a
+# hand-over between cores (an IPI) per hop, which costs latency-bound loads (new connections).
+steer() {
+  local n d
+  [ "$STEER" = none ] && return
+  for n in cl n1 n2 n3; do in_ns "$n" sh -c 'echo 2 >/sys/class/net/eth0/queues/rx-0/rps_cpus'; done
+  for d in $(in_ns sw ls /sys/class/net); do
+    in_ns sw sh -c "[ ! -e /sys/class/net/$d/queues/rx-0/rps_cpus ] || echo 2 >/sys/class/net/$d/queues/rx-0/rps_cpus"
+  done
+  [ "$STEER" = all ] && in_ns fe sh -c 'echo 1 >/sys/class/net/eth0/queues/rx-0/rps_cpus'
+  return 0
 }
 
 wrk_rps() { # $1: extra header args; prints requests/s and errors
@@ -140,13 +162,14 @@ pcap_ceiling() {
   tee -a "$RESULTS/table.txt" <"$RESULTS/pcap-rx.txt"
 }
 
-echo "bench: $(nproc) CPUs, $(uname -r), duration ${DURATION}s per load; results in $RESULTS"
+echo "bench: $(nproc) CPUs, $(uname -r), duration ${DURATION}s per load, receive steering: $STEER; results in $RESULTS"
 for mode in ${MODES//,/ }; do
   for lb in ${LBS//,/ }; do
     # a fresh bed for every run: no kernel conntrack entries or TIME_WAIT sockets left by the one before
     tb down >/dev/null 2>&1 || true
     tb up --mode "$mode" >/dev/null
     eval "$(tb env | grep -E '^(VIP)=')"
+    steer
     start_servers
     case "$lb" in
       nft)
