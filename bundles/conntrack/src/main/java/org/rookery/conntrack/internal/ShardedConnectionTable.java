@@ -26,6 +26,9 @@ import org.rookery.api.model.IpAddress;
  */
 public final class ShardedConnectionTable implements ConnectionTable {
 
+    /** Each thread's scratch for a batch's hashes. */
+    private static final ThreadLocal<long[]> HASHES = ThreadLocal.withInitial(() -> new long[64]);
+
     private final TableShard[] shards;
     private final int mask;
     private final long originNanos;
@@ -35,9 +38,6 @@ public final class ShardedConnectionTable implements ConnectionTable {
     private volatile int maxNodes;
     private volatile boolean evictEstablished;
     private volatile ShardedConnectionTable successor;
-    /** Where a batch lookup leaves the sum of the slot words it read ahead; never read. */
-    private int warmed;
-    private static final ThreadLocal<long[]> HASHES = ThreadLocal.withInitial(() -> new long[64]);
 
     /** A table with these settings, measuring time from {@code originNanos}; the hash seed is random. */
     public ShardedConnectionTable(TableSettings settings, long originNanos) {
@@ -152,12 +152,13 @@ public final class ShardedConnectionTable implements ConnectionTable {
             // an empty key keeps hash 0 here; its lookup below throws as a single lookup does
             hashes[i] = family == IpAddress.V4 || family == IpAddress.V6 ? FlowHash.of(k, seed) : 0L;
         }
-        int read = 0;
         for (int i = 0; i < count; i++) {
             long h = hashes[i];
-            read += shard(h).peek(keys[i].family(), h);
+            // kept in the shard, whose line lookups write anyway: a field of this table would be
+            // written by every datapath thread beside the fields they all read
+            TableShard s = shard(h);
+            s.warmed = s.peek(keys[i].family(), h);
         }
-        warmed = read;
         int now = tick(nowNanos);
         Timeouts t = timeouts;
         int found = 0;
