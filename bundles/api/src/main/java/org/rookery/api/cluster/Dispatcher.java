@@ -35,6 +35,13 @@ public interface Dispatcher {
     default void warm(FlowKey key) {
     }
 
+    /** Warms the first {@code count} flows of a batch, as {@link #warm(FlowKey)} does each; allocation-free. */
+    default void warm(FlowKey[] keys, int count) {
+        for (int i = 0; i < count; i++) {
+            warm(keys[i]);
+        }
+    }
+
     /** The node behind an id returned by {@link #decide}, or null when it has since been deleted. */
     Node node(int nodeId);
 

@@ -34,15 +34,23 @@ public interface ConnectionTable {
     }
 
     /**
+     * Warms the first {@code count} flows of a batch, as {@link #warm} does each; a table may do it
+     * faster than one call per flow (all fetches first in a tight loop). Allocation-free.
+     */
+    default void warm(FlowKey[] keys, int count) {
+        for (int i = 0; i < count; i++) {
+            warm(keys[i]);
+        }
+    }
+
+    /**
      * Looks up {@code count} flows, each as {@link #lookup} would, after warming them all: writes each
      * one's node id or {@link #MISS} to {@code nodes[i]}. Allocation-free.
      *
      * @return how many were found
      */
     default int lookup(FlowKey[] keys, int count, long nowNanos, int[] nodes) {
-        for (int i = 0; i < count; i++) {
-            warm(keys[i]);
-        }
+        warm(keys, count);
         int found = 0;
         for (int i = 0; i < count; i++) {
             int node = lookup(keys[i], nowNanos);

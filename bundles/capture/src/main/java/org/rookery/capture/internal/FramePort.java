@@ -30,6 +30,9 @@ interface FramePort extends AutoCloseable {
          * {@code frames}, a big-endian view valid during the call only. Must not throw.
          */
         void ahead(java.nio.ByteBuffer frames, int offset, int len);
+
+        /** Every frame of the batch has been shown. Must not throw. */
+        void shown();
     }
 
     /**

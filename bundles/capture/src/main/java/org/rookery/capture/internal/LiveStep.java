@@ -29,8 +29,8 @@ import org.rookery.packet.Rewriter;
  * (forwarded, nat-out, ARP), with its bytes to or from its node, or as refused (send-failed) when the
  * port tells its outcome ({@link FramePort.Outcomes}), which a batching port does when the batch goes
  * out. A batching port shows the worker each fetched batch first ({@link #ahead}), and the flows of the
- * batch's frames to a VIP are warmed in the connection table before the first is handled. Nothing is
- * allocated per frame.
+ * batch's frames to a VIP are warmed in the connection table together ({@link #shown}) before the first
+ * is handled. Nothing is allocated per frame.
  */
 final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
 
@@ -39,6 +39,7 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
     private static final int TAG_COUNTER_BITS = 5;
     private static final int TAG_COUNTER_MASK = (1 << TAG_COUNTER_BITS) - 1;
     private static final int ARP_MEMORY = 16;
+    private static final int AHEAD_KEYS = 64;
     private static final int ETHERNET = 14;
     private static final int VLAN = 0x8100;
     private static final int IPV4 = 0x0800;
@@ -48,7 +49,9 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
 
     private final FrameStep step;
     private final Dispatcher dispatcher;
-    private final FlowKey aheadKey = new FlowKey();
+    /** The flows of the batch being shown, warmed together when it has all been shown. */
+    private final FlowKey[] aheadKeys = newKeys(AHEAD_KEYS);
+    private int aheadCount;
     private final Neighbours neighbours;
     private final CaptureCounters counters;
     private final byte[] out;
@@ -141,9 +144,9 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
     }
 
     /**
-     * Warms the flow of a fetched frame to a VIP: IPv4 TCP or UDP, untagged or with one 802.1Q tag, not a
-     * later fragment. Reads only what it bounds-checks and never throws: a frame it cannot read is
-     * skipped here and judged when handled.
+     * Keeps the flow of a fetched frame to a VIP, to be warmed with the batch's others: IPv4 TCP or UDP,
+     * untagged or with one 802.1Q tag, not a later fragment. Reads only what it bounds-checks and never
+     * throws: a frame it cannot read is skipped here and judged when handled.
      */
     @Override
     public void ahead(ByteBuffer f, int at, int len) {
@@ -175,7 +178,27 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
             return;
         }
         int ports = f.getInt(ip + headerLength);
-        dispatcher.warm(aheadKey.setV4(proto, f.getInt(ip + 12), dst, ports >>> 16, ports & 0xFFFF));
+        if (aheadCount == aheadKeys.length) {
+            shown(); // a batch longer than the keys kept: warm these, then go on
+        }
+        aheadKeys[aheadCount++].setV4(proto, f.getInt(ip + 12), dst, ports >>> 16, ports & 0xFFFF);
+    }
+
+    /** Warms the flows of the batch just shown, all at once: their memory fetches overlap. */
+    @Override
+    public void shown() {
+        if (aheadCount > 0) {
+            dispatcher.warm(aheadKeys, aheadCount);
+            aheadCount = 0;
+        }
+    }
+
+    private static FlowKey[] newKeys(int n) {
+        FlowKey[] keys = new FlowKey[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = new FlowKey();
+        }
+        return keys;
     }
 
     /** The port took a frame: counts it, and its bytes for its node. */

@@ -63,7 +63,7 @@ final class ReceiveBatch implements AutoCloseable {
         return n;
     }
 
-    /** Shows every pending frame to {@code ahead}, in order, without consuming any. */
+    /** Shows every pending frame to {@code ahead}, in order, without consuming any; then says they were all shown. */
     void ahead(FramePort.Ahead ahead) {
         int record = at;
         for (int k = 0; k < pending; k++) {
@@ -71,6 +71,7 @@ final class ReceiveBatch implements AutoCloseable {
             ahead.ahead(wire, record + RECORD_HEADER, caplen);
             record += RECORD_HEADER + caplen;
         }
+        ahead.shown();
     }
 
     /** Copies the next pending frame into {@code buf} (cut to its length) and returns the bytes copied. */

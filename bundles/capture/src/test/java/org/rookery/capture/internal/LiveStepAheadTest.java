@@ -18,7 +18,10 @@ import org.rookery.api.model.Node;
 import org.rookery.packet.PacketView;
 import org.rookery.packet.Reason;
 
-/** What the worker warms ahead of a batch: the flow of each IPv4 TCP or UDP frame to a VIP, and nothing else. */
+/**
+ * What the worker warms ahead of a batch: the flow of each IPv4 TCP or UDP frame to a VIP, and nothing
+ * else, all of the batch's together once it has been shown.
+ */
 class LiveStepAheadTest {
 
     @TempDir
@@ -38,8 +41,10 @@ class LiveStepAheadTest {
             }
 
             @Override
-            public void warm(FlowKey key) {
-                warmed.add(describe(key));
+            public void warm(FlowKey[] keys, int count) { // only the batch form is recorded: the worker warms batches
+                for (int i = 0; i < count; i++) {
+                    warmed.add(describe(keys[i]));
+                }
             }
 
             @Override
@@ -71,11 +76,34 @@ class LiveStepAheadTest {
         return describe(k);
     }
 
-    /** Shows the frame as a fetched record: at an offset in a bigger buffer, which ends with the frame. */
+    /** Shows the frame as a fetched batch of its own: at an offset in a buffer that ends with the frame. */
     private void ahead(byte[] frame, int len) {
+        showOnly(frame, len);
+        step.shown();
+    }
+
+    private void showOnly(byte[] frame, int len) {
         ByteBuffer records = ByteBuffer.allocate(16 + len);
         records.put(16, frame, 0, len);
         step.ahead(records, 16, len);
+    }
+
+    @Test
+    void aBatchIsWarmedTogetherOnceAllOfItHasBeenShown() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            byte[] tcp = TestFrames.tcp("203.0.113.1", 40000 + i, "192.0.2.10", 80, FlowKey.ACK, 0);
+            showOnly(tcp, tcp.length);
+            expected.add(parsed(tcp));
+            if (i == 63) {
+                assertTrue(warmed.isEmpty(), "nothing warmed before the batch is all shown");
+            }
+        }
+        assertEquals(expected.subList(0, 64), warmed, "a batch longer than the keys kept: the first 64 warmed");
+        step.shown();
+        assertEquals(expected, warmed);
+        step.shown();
+        assertEquals(70, warmed.size(), "each flow warmed once");
     }
 
     @Test

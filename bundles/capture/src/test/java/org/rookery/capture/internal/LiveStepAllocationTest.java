@@ -85,6 +85,7 @@ class LiveStepAllocationTest {
             ByteBuffer fetched = ByteBuffer.allocateDirect(frame.length).put(0, frame);
             for (int i = 0; i < ITERATIONS; i++) {
                 step.ahead(fetched, 0, frame.length);
+                step.shown();
                 System.arraycopy(frame, 0, buf, 0, frame.length);
                 step.process(buf, frame.length, frame.length, System.nanoTime(), port);
             }
@@ -93,6 +94,7 @@ class LiveStepAllocationTest {
             long t0 = System.nanoTime();
             for (int i = 0; i < ITERATIONS; i++) {
                 step.ahead(fetched, 0, frame.length);
+                step.shown();
                 System.arraycopy(frame, 0, buf, 0, frame.length);
                 step.process(buf, frame.length, frame.length, System.nanoTime(), port);
             }

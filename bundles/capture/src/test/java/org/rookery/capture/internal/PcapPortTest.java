@@ -96,10 +96,19 @@ class PcapPortTest {
              PcapPort b = PcapPort.open(VethPair.B, SNAP, 1 << 20, "ip")) {
             long aMac = Host.system().mac(VethPair.A);
             List<byte[]> shown = new ArrayList<>();
-            a.ahead((frames, at, len) -> {
-                byte[] f = new byte[len];
-                frames.get(at, f);
-                shown.add(f);
+            int[] batches = new int[1];
+            a.ahead(new FramePort.Ahead() {
+                @Override
+                public void ahead(java.nio.ByteBuffer frames, int at, int len) {
+                    byte[] f = new byte[len];
+                    frames.get(at, f);
+                    shown.add(f);
+                }
+
+                @Override
+                public void shown() {
+                    batches[0]++;
+                }
             });
             List<byte[]> sent = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -111,6 +120,7 @@ class PcapPortTest {
             byte[] buf = new byte[SNAP];
             assertArrayEquals(sent.get(0), next(a, buf));
             assertEquals(5, shown.size(), "the whole batch was shown when it was fetched");
+            assertEquals(1, batches[0], "and said to be shown, once");
             for (int i = 0; i < 5; i++) {
                 assertArrayEquals(sent.get(i), shown.get(i), "frame " + i + " shown as it arrived");
             }

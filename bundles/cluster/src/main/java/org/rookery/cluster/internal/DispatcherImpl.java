@@ -49,6 +49,12 @@ public class DispatcherImpl implements Dispatcher {
         conntrack.warm(key);
     }
 
+    /** Warms the flows' entries in the connection table, all fetches at once. */
+    @Override
+    public void warm(FlowKey[] keys, int count) {
+        conntrack.warm(keys, count);
+    }
+
     @Override
     public int decide(FlowKey key, long nowNanos) {
         RuntimeState s = cluster.state();

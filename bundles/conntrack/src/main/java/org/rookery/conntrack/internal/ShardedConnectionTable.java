@@ -132,33 +132,19 @@ public final class ShardedConnectionTable implements ConnectionTable {
         }
     }
 
+    /** See {@link #hashAndWarm}. */
+    @Override
+    public void warm(FlowKey[] keys, int count) {
+        hashAndWarm(keys, count);
+    }
+
     /**
-     * In three passes: hash every key (arithmetic only), then read every key's home slot, then look each
-     * up with its hash. Why not {@link #warm} then {@link #lookup} per key: the slot reads are what wait
-     * for memory, and only a loop of a few instructions per read lets the processor have a dozen of them
-     * in flight at once; a loop that also hashes holds a handful. The hashes go to a per-thread array,
-     * allocated once per thread (again only for a longer batch than before).
+     * Warms and looks up in three passes: hash every key, read every key's home slot ({@link
+     * #hashAndWarm}), then look each up with its hash.
      */
     @Override
     public int lookup(FlowKey[] keys, int count, long nowNanos, int[] nodes) {
-        long[] hashes = HASHES.get();
-        if (hashes.length < count) {
-            hashes = new long[count];
-            HASHES.set(hashes);
-        }
-        for (int i = 0; i < count; i++) {
-            FlowKey k = keys[i];
-            int family = k.family();
-            // an empty key keeps hash 0 here; its lookup below throws as a single lookup does
-            hashes[i] = family == IpAddress.V4 || family == IpAddress.V6 ? FlowHash.of(k, seed) : 0L;
-        }
-        for (int i = 0; i < count; i++) {
-            long h = hashes[i];
-            // kept in the shard, whose line lookups write anyway: a field of this table would be
-            // written by every datapath thread beside the fields they all read
-            TableShard s = shard(h);
-            s.warmed = s.peek(keys[i].family(), h);
-        }
+        long[] hashes = hashAndWarm(keys, count);
         int now = tick(nowNanos);
         Timeouts t = timeouts;
         int found = 0;
@@ -181,6 +167,37 @@ public final class ShardedConnectionTable implements ConnectionTable {
             }
         }
         return found;
+    }
+
+    /**
+     * Hashes every key (arithmetic only), then reads every key's home slot, and returns the hashes. Why
+     * two passes rather than a {@link #warm} per key: the slot reads are what wait for memory, and only a
+     * loop of a few instructions per read lets the processor have a dozen of them in flight at once; a
+     * loop that also hashes holds a handful. The hashes go to a per-thread array, allocated once per
+     * thread (again only for a longer batch than before). An empty key keeps hash 0 and warms nothing.
+     */
+    private long[] hashAndWarm(FlowKey[] keys, int count) {
+        long[] hashes = HASHES.get();
+        if (hashes.length < count) {
+            hashes = new long[count];
+            HASHES.set(hashes);
+        }
+        for (int i = 0; i < count; i++) {
+            FlowKey k = keys[i];
+            int family = k.family();
+            hashes[i] = family == IpAddress.V4 || family == IpAddress.V6 ? FlowHash.of(k, seed) : 0L;
+        }
+        for (int i = 0; i < count; i++) {
+            int family = keys[i].family();
+            if (family == IpAddress.V4 || family == IpAddress.V6) {
+                long h = hashes[i];
+                // kept in the shard, whose line lookups write anyway: a field of this table would be
+                // written by every datapath thread beside the fields they all read
+                TableShard s = shard(h);
+                s.warmed = s.peek(family, h);
+            }
+        }
+        return hashes;
     }
 
     /** Allocation-free (after IPv6 slots and node counts have grown); evicts by a bounded scan when full. */

@@ -60,6 +60,12 @@ class BatchLookupTest {
         for (int flow = 0; flow < 2 * FLOWS; flow++) {
             t.warm(mixed(flow).tcpFlags(FIN));
         }
+        FlowKey[] batch = new FlowKey[40];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = mixed(i).tcpFlags(FIN);
+        }
+        batch[7] = new FlowKey();
+        t.warm(batch, 33); // the batch form too, an empty key among them
         t.warm(new FlowKey()); // an empty key: nothing to warm, and no exception
         assertEquals(before, t.counters());
         assertEquals(dumpBefore, t.dump(c -> true, FLOWS, sec(1)).toString());
