@@ -341,12 +341,10 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
         neighbours.learn(src, Bytes.u48(buf, 6), now); // the node's own frame confirms its MAC
         PacketView v = step.view();
         int dst = Bytes.i32(buf, v.l3Offset() + 16);
-        long mac = neighbours.lookup(dst, now);
-        if (mac != Neighbours.UNKNOWN) {
-            confirm(port, t, dst, now);
-        } else {
+        long mac = neighbour(port, t, dst, now);
+        if (mac == Neighbours.UNKNOWN) {
             int hop = t.routes.nextHop(dst);
-            mac = hop == Routes.NO_ROUTE ? Neighbours.UNKNOWN : neighbours.lookup(hop, now);
+            mac = hop == Routes.NO_ROUTE ? Neighbours.UNKNOWN : neighbour(port, t, hop, now);
             if (mac == Neighbours.UNKNOWN) {
                 if (hop != Routes.NO_ROUTE) {
                     ask(port, t, hop, now);
@@ -354,7 +352,6 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
                 count(CaptureCounters.NO_NEIGHBOUR);
                 return;
             }
-            confirm(port, t, hop, now);
         }
         int r = Rewriter.rewriteSourceV4(v, t.natVip(row), t.natSourcePort(row));
         if (r != Reason.OK) {
@@ -372,16 +369,14 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
      */
     private long neighbourOf(FramePort port, InterfaceTable t, IpAddress address, long now) {
         int a = (int) address.lo();
-        long mac = neighbours.lookup(a, now);
+        long mac = neighbour(port, t, a, now);
         if (mac != Neighbours.UNKNOWN) {
-            confirm(port, t, a, now);
             return mac;
         }
         int hop = nextHop(t, a);
         if (hop != a && hop != Routes.NO_ROUTE) {
-            mac = neighbours.lookup(hop, now);
+            mac = neighbour(port, t, hop, now);
             if (mac != Neighbours.UNKNOWN) {
-                confirm(port, t, hop, now);
                 return mac;
             }
         }
@@ -390,11 +385,14 @@ final class LiveStep implements FramePort.Outcomes, FramePort.Ahead {
         return Neighbours.UNKNOWN;
     }
 
-    /** Asks again for a neighbour in use whose entry is stale; its answer renews the entry. */
-    private void confirm(FramePort port, InterfaceTable t, int ip, long now) {
-        if (neighbours.stale(ip, now)) {
-            ask(port, t, ip, now);
+    /** The MAC of a neighbour, or UNKNOWN; a stale one is still used, and asked for again (its answer renews it). */
+    private long neighbour(FramePort port, InterfaceTable t, int ip, long now) {
+        long marked = neighbours.lookupMarked(ip, now);
+        if (marked == Neighbours.UNKNOWN || (marked & Neighbours.STALE) == 0) {
+            return marked;
         }
+        ask(port, t, ip, now);
+        return marked & Neighbours.MAC_BITS;
     }
 
     private static int nextHop(InterfaceTable t, int address) {

@@ -26,6 +26,10 @@ final class Neighbours {
 
     /** From {@link #lookup}: not known. */
     static final long UNKNOWN = -1;
+    /** Set by {@link #lookupMarked} on the MAC of a stale entry (above a MAC's 48 bits). */
+    static final long STALE = 1L << 62;
+    /** A MAC's bits. */
+    static final long MAC_BITS = 0xFFFF_FFFF_FFFFL;
 
     /** An entry older than this is stale: used, and asked for again (the kernel's base_reachable_time). */
     static final long REACHABLE_NANOS = 30_000_000_000L;
@@ -55,29 +59,40 @@ final class Neighbours {
 
     /** The MAC of an IPv4 address (as an int), or {@link #UNKNOWN} when not known or forgotten by {@code now}. */
     long lookup(int address, long now) {
+        long marked = lookupMarked(address, now);
+        return marked == UNKNOWN ? UNKNOWN : marked & MAC_BITS;
+    }
+
+    /** True when the address is known but not confirmed for {@link #REACHABLE_NANOS}: time to ask again. */
+    boolean stale(int address, long now) {
+        long marked = lookupMarked(address, now);
+        return marked != UNKNOWN && (marked & STALE) != 0;
+    }
+
+    /**
+     * The MAC of an IPv4 address with {@link #STALE} set when it was not confirmed for
+     * {@link #REACHABLE_NANOS}, or {@link #UNKNOWN}: both answers of the datapath's question in one probe.
+     */
+    long lookupMarked(int address, long now) {
         while (true) {
             int before = sequence;
             if ((before & 1) != 0) {
                 Thread.onSpinWait();
                 continue;
             }
-            long mac = UNKNOWN;
+            long marked = UNKNOWN;
             int s = find(address);
-            if (s >= 0 && now - confirmed[s] < FORGET_NANOS) {
-                mac = macs[s];
+            if (s >= 0) {
+                long age = now - confirmed[s];
+                if (age < FORGET_NANOS) {
+                    marked = age < REACHABLE_NANOS ? macs[s] : macs[s] | STALE;
+                }
             }
             VarHandle.acquireFence(); // the reads above happen before the sequence is checked again
             if (sequence == before) {
-                return mac;
+                return marked;
             }
         }
-    }
-
-    /** True when the address is known but not confirmed for {@link #REACHABLE_NANOS}: time to ask again. */
-    boolean stale(int address, long now) {
-        int s = find(address);
-        // unvalidated read: a slot just reused for another address at worst asks once too often or once late
-        return s >= 0 && now - confirmed[s] >= REACHABLE_NANOS;
     }
 
     /** The slot holding the address, or -1. */
@@ -93,16 +108,17 @@ final class Neighbours {
     }
 
     /**
-     * Records a mapping seen at {@code now}. The common case, the same MAC again, costs one lookup and
-     * writes only when the entry is a second old or more (a plain write: racing a writer that just moved
-     * another address into the slot at worst keeps that entry a little longer).
+     * Records a mapping seen at {@code now}. The common case, the same MAC again, costs one probe and
+     * writes only when the entry is a second old or more. The probe is not validated against writers:
+     * racing one that just moved another address into the slot at worst keeps that entry a little
+     * longer, or skips this confirmation until the next frame.
      */
     void learn(int address, long mac, long now) {
         if (address == 0 || mac == 0 || (mac & 0x0100_0000_0000L) != 0) {
             return; // 0.0.0.0 (an ARP probe), a zero or multicast/broadcast MAC: nothing to learn
         }
         int s = find(address);
-        if (s >= 0 && macs[s] == mac && lookup(address, now) == mac) {
+        if (s >= 0 && macs[s] == mac && now - confirmed[s] < FORGET_NANOS) {
             if (now - confirmed[s] >= REFRESH_NANOS) {
                 confirmed[s] = now;
             }

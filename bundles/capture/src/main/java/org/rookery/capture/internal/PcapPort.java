@@ -112,7 +112,7 @@ final class PcapPort implements FramePort {
             int rc = received.fetch(pcap);
             if (rc == 0) { // nothing yet: send what is queued, wait for the descriptor, then try once more
                 flush();
-                LibpcapReceive.poll(pollfdAddress, TIMEOUT_MILLIS);
+                Libc.poll(pollfdAddress, 1, TIMEOUT_MILLIS);
                 rc = received.fetch(pcap);
             }
             if (rc <= 0) {

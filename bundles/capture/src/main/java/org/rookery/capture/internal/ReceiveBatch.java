@@ -36,12 +36,12 @@ final class ReceiveBatch implements AutoCloseable {
         this.records = new Memory(size);
         this.view = records.getByteBuffer(0, size).order(ByteOrder.nativeOrder());
         this.wire = records.getByteBuffer(0, size).order(ByteOrder.BIG_ENDIAN);
-        this.stream = LibpcapReceive.fmemopen(Pointer.nativeValue(records), size, "wb");
+        this.stream = Libc.fmemopen(Pointer.nativeValue(records), size, "wb");
         if (stream == 0) {
             throw new IllegalStateException("fmemopen failed for the receive batch");
         }
-        if (LibpcapReceive.unbuffered(stream) != 0) {
-            LibpcapReceive.fclose(stream);
+        if (Libc.unbuffered(stream) != 0) {
+            Libc.fclose(stream);
             throw new IllegalStateException("setvbuf failed for the receive batch");
         }
     }
@@ -56,7 +56,7 @@ final class ReceiveBatch implements AutoCloseable {
      * their number, 0 when none was ready, or libpcap's negative error code.
      */
     int fetch(long pcap) {
-        LibpcapReceive.rewind(stream);
+        Libc.rewind(stream);
         int n = LibpcapReceive.pcap_dispatch(pcap, capacity, PCAP_DUMP, stream);
         pending = Math.max(n, 0);
         at = 0;
@@ -94,7 +94,7 @@ final class ReceiveBatch implements AutoCloseable {
     @Override
     public void close() {
         if (stream != 0) {
-            LibpcapReceive.fclose(stream);
+            Libc.fclose(stream);
             stream = 0;
         }
     }

@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
@@ -155,18 +154,5 @@ final class SendBatch {
     /** {@code setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, 1)}: sends skip the device's queueing discipline; false if refused. */
     static boolean bypassQdisc(int fd) {
         return Libc.setsockopt(fd, 263 /* SOL_PACKET */, 20 /* PACKET_QDISC_BYPASS */, new int[] {1}, 4) == 0;
-    }
-
-    /** libc, bound by JNA direct mapping: primitive arguments only, nothing converted or allocated per call. */
-    private static final class Libc {
-        static {
-            Native.register(Libc.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
-        }
-
-        /** {@code int sendmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags)}. */
-        static native int sendmmsg(int fd, long msgvec, int vlen, int flags);
-
-        /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}. */
-        static native int setsockopt(int fd, int level, int name, int[] value, int length);
     }
 }
