@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark of the packet datapath in the test bed (a benchmark, not a test: it prints figures).
 #
-#   testbed/bench.sh [--lb nft,rookery] [--modes dr,nat] [--duration S] [--prefix P] [--dist DIR] [--ceiling] [--steer nodes|all|none]
+#   testbed/bench.sh [--lb nft,rookery] [--modes dr,nat] [--duration S] [--prefix P] [--dist DIR] [--ceiling] [--steer nodes|all|none] [--conns N]
+#                      [--loads new,keepalive,iperf]
 #
 # For each mode and each load balancer, in the same test bed (testbed.sh, veth offloads off):
-#   new connections per second     wrk -t1 -c32 -H 'Connection: close' http://VIP:8080/
+#   new connections per second     wrk -t1 -c32 -H 'Connection: close' http://VIP:8080/ (-c: --conns N)
 #   keep-alive requests per second wrk -t1 -c32 http://VIP:8080/
 #   throughput                     iperf3 -c VIP -p 5201 (one node: the iperf pool hashes by source), with
 #                                  the sender's TCP retransmissions
@@ -29,6 +30,8 @@ DURATION=10
 DIST="$REPO/distribution/target/rookery"
 CEILING=0
 STEER=none
+CONNS=32
+LOADS=new,keepalive,iperf
 WEB_PORT=8080
 IPERF_PORT=5201
 
@@ -41,10 +44,16 @@ while [ $# -gt 0 ]; do
     --dist) DIST="$2"; shift 2 ;;
     --ceiling) CEILING=1; shift ;;
     --steer) STEER="$2"; shift 2 ;;
+    --conns) CONNS="$2"; shift 2 ;;
+    --loads) LOADS="$2"; shift 2 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
 case "$STEER" in nodes|all|none) ;; *) echo "bench: --steer takes nodes, all or none, not '$STEER'" >&2; exit 2 ;; esac
+for load in ${LOADS//,/ }; do
+  case "$load" in new|keepalive|iperf) ;; *) echo "bench: --loads takes new, keepalive and iperf, not '$load'" >&2; exit 2 ;; esac
+done
+case "$CONNS" in ''|*[!0-9]*|0) echo "bench: --conns takes a number of connections above 0, not '$CONNS'" >&2; exit 2 ;; esac
 [ "$(id -u)" = 0 ] || { echo "bench: must run as root (network namespaces)" >&2; exit 1; }
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
@@ -104,7 +113,7 @@ steer() {
 
 wrk_rps() { # $1: extra header args; prints requests/s and errors
   local out
-  out="$(in_ns cl taskset -c 1 wrk -t1 -c32 -d"${DURATION}s" "$@" "http://$VIP:$WEB_PORT/" 2>&1)"
+  out="$(in_ns cl taskset -c 1 wrk -t1 -c"$CONNS" -d"${DURATION}s" "$@" "http://$VIP:$WEB_PORT/" 2>&1)"
   echo "$out" >>"$RESULTS/wrk.log"
   local rps errs
   rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
@@ -124,12 +133,18 @@ proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime, cloc
 proc_sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }     # stime: in the kernel (libpcap's receive and send)
 kernel_ticks() { awk '/^cpu[01] / {s += $4 + $7} END {print s}' /proc/stat; }  # system + softirq on CPU0, CPU1
 HZ="$(getconf CLK_TCK)"
+cpu_stat() { awk '/^cpu[01] / {printf "%s %d %d ", $1, $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat; }  # per CPU: total, idle
+cpu_busy() { # $1, $2: cpu_stat before and after; prints "CPU0 n% CPU1 n%" busy in between
+  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    for (i = 1; i <= 6; i += 3) { t = y[i+1] - x[i+1]; b = (t > 0) ? 100 * (t - (y[i+2] - x[i+2])) / t : 0; printf "CPU%d %d%% ", (i - 1) / 3, b } }'
+}
 
 # Runs the three loads; prints one table row per load with the front-end's CPU per frame.
 measure() { # $1: label, $2: pid of the front-end process or "kernel"
-  local label="$1" who="$2" f0 t0 f1 t1 s0 s1 v
-  for load in new keepalive iperf; do
+  local label="$1" who="$2" f0 t0 f1 t1 s0 s1 v c0 c1
+  for load in ${LOADS//,/ }; do
     f0="$(fe_frames)"
+    c0="$(cpu_stat)"
     if [ "$who" = kernel ]; then t0="$(kernel_ticks)"; s0=0; else t0="$(proc_ticks "$who")"; s0="$(proc_sys_ticks "$who")"; fi
     case "$load" in
       new) v="$(wrk_rps -H 'Connection: close') conn/s" ;;
@@ -137,13 +152,14 @@ measure() { # $1: label, $2: pid of the front-end process or "kernel"
       iperf) v="$(iperf_gbps "$label")" ;;
     esac
     f1="$(fe_frames)"
+    c1="$(cpu_stat)"
     if [ "$who" = kernel ]; then t1="$(kernel_ticks)"; s1=0; else t1="$(proc_ticks "$who")"; s1="$(proc_sys_ticks "$who")"; fi
     local frames=$((f1 - f0)) ns="-"
     [ "$frames" -gt 0 ] && ns="$(( (t1 - t0) * 1000000000 / HZ / frames ))"
     # the JVM's time split: system (capture and send in the kernel) and user (decide, rewrite, JNA calls)
     local whose="front-end JVM, $(( frames > 0 ? (s1 - s0) * 1000000000 / HZ / frames : 0 )) ns of it in the kernel"
     [ "$who" = kernel ] && whose="kernel, CPU0+CPU1: whole bed"
-    printf '%-16s %-10s %-36s %9s fe frames %6s ns CPU/frame (%s)\n' "$label" "$load" "$v" "$frames" "$ns" "$whose" | tee -a "$RESULTS/table.txt"
+    printf '%-16s %-10s %-36s %9s fe frames %6s ns CPU/frame (%s); busy %s\n' "$label" "$load" "$v" "$frames" "$ns" "$whose" "$(cpu_busy "$c0" "$c1")" | tee -a "$RESULTS/table.txt"
   done
 }
 
