@@ -19,9 +19,12 @@ public @interface CaptureConfig {
     @AttributeDefinition(description = "worker threads per interface, flows split by hash; 0 = one per available core")
     int workers() default 0;
 
-    /** Longest frame captured; longer ones (GRO super-frames) are counted as oversize drops. */
-    @AttributeDefinition(description = "capture snap length in bytes")
-    int snaplen() default 9216;
+    /**
+     * Longest frame captured; longer ones (GRO super-frames) are counted as oversize drops. 0: the
+     * interface's MTU plus 18 (Ethernet header and a VLAN tag), at least 1518.
+     */
+    @AttributeDefinition(description = "capture snap length in bytes; 0 = the interface's MTU + 18")
+    int snaplen() default 0;
 
     /** Kernel buffer of each libpcap handle. */
     @AttributeDefinition(description = "libpcap buffer per worker in MiB")
@@ -41,6 +44,15 @@ public @interface CaptureConfig {
      */
     @AttributeDefinition(description = "sent frames bypass the interface's qdisc; tcpdump on the interface then does not show them")
     boolean qdisc_bypass() default true;
+
+    /**
+     * How long a worker that finds no frame keeps asking libpcap before it sleeps, in microseconds (as the
+     * kernel's {@code net.core.busy_poll}). While traffic flows the worker then never sleeps: the CPU that
+     * receives a frame does not have to wake it with an interrupt, and the wake-up leaves every round trip.
+     * It costs the worker's core that time after each burst; 0 sleeps at once.
+     */
+    @AttributeDefinition(description = "microseconds an idle worker keeps polling before it sleeps; 0 = sleep at once")
+    int busy_poll_us() default 50;
 
     /** Neighbour table size per interface. */
     @AttributeDefinition(description = "entries of the neighbour (IPv4 to MAC) table per interface")

@@ -42,11 +42,16 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     public static final String PID = "org.rookery.capture";
 
     private static final Logger LOG = Logger.getLogger(CaptureDatapath.class.getName());
+    /** The shortest snap length: a whole Ethernet frame of a 1500-byte MTU with a VLAN tag. */
+    static final int MIN_SNAPLEN = 1518;
+    /** What a frame adds to the interface's MTU: the Ethernet header and one VLAN tag. */
+    private static final int FRAME_OVERHEAD = 18;
 
     private final Dispatcher dispatcher;
     private final BundleContext context;
     private final Host host;
     private final int workers;
+    /** Bytes captured per frame; 0: from each interface's MTU (see {@link #snaplen(String)}). */
     private final int snaplen;
     private final int bufferBytes;
     private final int neighbourCapacity;
@@ -57,6 +62,8 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     /** Frames per sendmmsg, and whether sends bypass the qdisc: read by the default opener at each open. */
     private int sendBatch = PcapPort.DEFAULT_BATCH;
     private boolean qdiscBypass = true;
+    /** Microseconds an idle worker keeps polling before it sleeps: read by the default opener at each open. */
+    private int busyPollMicros;
     /** False when the operator turned live capture off: no checks, no captures. */
     private boolean live = true;
 
@@ -64,10 +71,11 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     @Activate
     public CaptureDatapath(@Reference Dispatcher dispatcher, BundleContext context, CaptureConfig config) {
         this(dispatcher, context, Host.system(), config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors(),
-                Math.max(1518, config.snaplen()), Math.max(1, config.buffer_mb()) << 20, config.neighbours(), null,
+                config.snaplen() <= 0 ? 0 : Math.max(MIN_SNAPLEN, config.snaplen()), Math.max(1, config.buffer_mb()) << 20, config.neighbours(), null,
                 new KernelGuard());
         this.sendBatch = Math.max(1, Math.min(1024, config.send_batch()));
         this.qdiscBypass = config.qdisc_bypass();
+        this.busyPollMicros = Math.max(0, Math.min(10_000, config.busy_poll_us()));
         this.live = config.enabled() && !"false".equalsIgnoreCase(context.getProperty("rookery.capture.enabled"));
         if (!live) {
             LOG.info("event=capture-disabled: dr, nat and tun services are stored and decided but not captured"
@@ -87,7 +95,17 @@ public class CaptureDatapath implements Datapath, ClusterListener {
         this.snaplen = snaplen;
         this.bufferBytes = bufferBytes;
         this.neighbourCapacity = neighbourCapacity;
-        this.opener = opener != null ? opener : (iface, filter) -> PcapPort.open(iface, snaplen, bufferBytes, filter, sendBatch, qdiscBypass);
+        this.opener = opener != null ? opener : (iface, snap, filter) -> PcapPort.open(iface, snap, bufferBytes, filter, sendBatch,
+                qdiscBypass, busyPollMicros);
+    }
+
+    /**
+     * The snap length on {@code iface}: the configured one, or the interface's MTU plus an Ethernet header
+     * and a VLAN tag. Each frame takes that much of libpcap's ring, so a ring sized for 9 KB frames when
+     * the MTU is 1500 spreads the frames over four times the memory, and the cache and TLB misses with them.
+     */
+    int snaplen(String iface) {
+        return snaplen > 0 ? snaplen : Math.max(MIN_SNAPLEN, host.mtu(iface) + FRAME_OVERHEAD);
     }
 
     /** Stops every capture. */
@@ -166,7 +184,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
                 running.table(table);
                 return;
             }
-            InterfaceCapture c = new InterfaceCapture(iface, workers, snaplen, dispatcher, opener, neighbours,
+            InterfaceCapture c = new InterfaceCapture(iface, workers, snaplen(iface), dispatcher, opener, neighbours,
                     new CaptureCounters(dispatcher), table);
             try {
                 c.start();
@@ -246,7 +264,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
             }
         }
         try {
-            opener.open(service.iface(), InterfaceTable.NOTHING).close(); // a trial handle: rights and libpcap itself
+            opener.open(service.iface(), snaplen(service.iface()), InterfaceTable.NOTHING).close(); // a trial handle: rights and libpcap itself
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("service " + service.name() + " (" + service.method() + "): " + e.getMessage(), e);
         }

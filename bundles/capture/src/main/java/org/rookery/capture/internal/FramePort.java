@@ -56,9 +56,9 @@ interface FramePort extends AutoCloseable {
     /**
      * Sends {@code buf[0, len)} as one frame, now or with the port's next batch (the bytes are copied:
      * the caller may reuse {@code buf} at once); the outcome goes to {@code outcomes} with {@code tag}.
-     * A batching port sends its batch when it is full, before {@link #receive} waits for a frame,
-     * after at most a batch's worth of received frames, on {@link #flush}, {@link #filter} and
-     * {@link #close}: a frame waits for no more than that.
+     * A batching port sends its batch when it is full, before {@link #receive} fetches the next frames
+     * (so before it waits for any), on {@link #flush}, {@link #filter} and {@link #close}: a frame waits
+     * for no more than the rest of the frames fetched with the one that made it.
      */
     void send(byte[] buf, int len, int tag, Outcomes outcomes);
 

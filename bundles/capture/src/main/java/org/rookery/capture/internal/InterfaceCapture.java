@@ -22,8 +22,11 @@ final class InterfaceCapture {
     /** Opens a port for a worker. */
     @FunctionalInterface
     interface PortOpener {
-        /** Opens {@code iface} with {@code filter}; throws IllegalArgumentException in one line when it cannot. */
-        FramePort open(String iface, String filter);
+        /**
+         * Opens {@code iface} capturing up to {@code snaplen} bytes a frame with {@code filter}; throws
+         * IllegalArgumentException in one line when it cannot.
+         */
+        FramePort open(String iface, int snaplen, String filter);
     }
 
     private final String iface;
@@ -55,7 +58,7 @@ final class InterfaceCapture {
         InterfaceTable t = table;
         try {
             for (int k = 0; k < workers; k++) {
-                ports.add(opener.open(iface, t.filter(workers, k)));
+                ports.add(opener.open(iface, snaplen, t.filter(workers, k)));
             }
         } catch (RuntimeException e) {
             ports.forEach(FramePort::close);
@@ -168,7 +171,7 @@ final class InterfaceCapture {
         while (running) {
             try {
                 Thread.sleep(REOPEN_MILLIS);
-                FramePort p = opener.open(iface, filter);
+                FramePort p = opener.open(iface, snaplen, filter);
                 LOG.info("event=capture-back iface=" + iface + " worker=" + k);
                 return p;
             } catch (IllegalArgumentException e) {

@@ -40,8 +40,14 @@ final class PcapPort implements FramePort {
     private final SendBatch batch;
     private final ReceiveBatch received;
     private Ahead ahead;
-    /** Frames received since the oldest frame in the batch was queued. */
-    private int receivedWhileQueued;
+    /**
+     * How long an idle worker keeps asking libpcap for frames before it sleeps in {@code poll}: a worker
+     * that sleeps is woken by the receiving CPU with an inter-processor interrupt, which costs that CPU
+     * (the client's and nodes' core in the test bed) and adds the wake-up to every round trip.
+     */
+    private long busyPollNanos;
+    /** How many times the port asked libpcap for frames (tests see busy polling by it). */
+    private long fetches;
 
     private PcapPort(PcapHandle handle, int snaplen, int batchFrames) {
         this.handle = handle;
@@ -71,6 +77,15 @@ final class PcapPort implements FramePort {
      * sent from other captures on the interface, tcpdump's included).
      */
     static PcapPort open(String iface, int snaplen, int bufferBytes, String filter, int batchFrames, boolean bypassQdisc) {
+        return open(iface, snaplen, bufferBytes, filter, batchFrames, bypassQdisc, 0);
+    }
+
+    /**
+     * As {@link #open(String, int, int, String, int, boolean)}; a worker that finds no frame keeps asking
+     * for {@code busyPollMicros} microseconds before it sleeps (0: it sleeps at once).
+     */
+    static PcapPort open(String iface, int snaplen, int bufferBytes, String filter, int batchFrames, boolean bypassQdisc,
+                         int busyPollMicros) {
         PcapHandle h;
         try {
             h = new PcapHandle.Builder(iface).snaplen(snaplen).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
@@ -95,6 +110,7 @@ final class PcapPort implements FramePort {
         if (bypassQdisc && !SendBatch.bypassQdisc(p.fd)) {
             LOG.warning("event=qdisc-bypass-refused iface=" + iface + ": frames go through the interface's qdisc");
         }
+        p.busyPollNanos = Math.max(0, busyPollMicros) * 1000L;
         return p;
     }
 
@@ -109,24 +125,50 @@ final class PcapPort implements FramePort {
     @Override
     public int receive(byte[] buf) {
         if (received.pending() == 0) {
-            int rc = received.fetch(pcap);
-            if (rc == 0) { // nothing yet: send what is queued, wait for the descriptor, then try once more
-                flush();
-                Libc.poll(pollfdAddress, 1, TIMEOUT_MILLIS);
-                rc = received.fetch(pcap);
+            // what the frames fetched last time made goes out before more are fetched (as a NIC driver's
+            // poll does): a frame waits at most one fetched batch, so round trips stay short under load
+            flush();
+            int rc = fetch();
+            if (rc == 0) { // nothing yet: ask again for a while, then wait for the descriptor
+                rc = busyPoll();
+                if (rc == 0) {
+                    Libc.poll(pollfdAddress, 1, TIMEOUT_MILLIS);
+                    rc = fetch();
+                }
             }
             if (rc <= 0) {
-                flush();
                 return rc == 0 ? TIMEOUT : CLOSED;
             }
             if (rc > 1 && ahead != null) {
                 showAhead();
             }
         }
-        if (batch.size() > 0 && ++receivedWhileQueued >= batch.capacity()) {
-            flush(); // frames keep coming but few are sent: the queued ones have waited long enough
-        }
         return received.next(buf);
+    }
+
+    /** Asks libpcap for the frames it has ready (see {@link ReceiveBatch#fetch}). */
+    private int fetch() {
+        fetches++;
+        return received.fetch(pcap);
+    }
+
+    /** How many times the port asked libpcap for frames. */
+    long fetches() {
+        return fetches;
+    }
+
+    /** Fetches until frames come, libpcap fails or the busy-poll time is over (0 then). */
+    private int busyPoll() {
+        if (busyPollNanos == 0) {
+            return 0;
+        }
+        long until = System.nanoTime() + busyPollNanos;
+        int rc;
+        do {
+            Thread.onSpinWait();
+            rc = fetch(); // libpcap's non-blocking read: a look at the ring, a poll(2) of no wait when empty
+        } while (rc == 0 && System.nanoTime() - until < 0);
+        return rc;
     }
 
     /** Shows the batch ahead; a failing hint must not cost the worker, so it is logged once and dropped. */
@@ -170,7 +212,6 @@ final class PcapPort implements FramePort {
 
     @Override
     public void flush() {
-        receivedWhileQueued = 0;
         if (batch.size() > 0) {
             batch.flush(fd);
         }

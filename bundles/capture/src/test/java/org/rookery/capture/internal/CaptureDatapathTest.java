@@ -73,7 +73,7 @@ class CaptureDatapathTest {
                 return null;
             }
         };
-        return new CaptureDatapath(null, null, host, 2, 2048, 1 << 20, 64, (iface, filter) -> {
+        return new CaptureDatapath(null, null, host, 2, 2048, 1 << 20, 64, (iface, snaplen, filter) -> {
             if (iface.equals(refuse)) {
                 throw new IllegalArgumentException("cannot capture on " + iface + ": permission denied");
             }
@@ -88,6 +88,26 @@ class CaptureDatapathTest {
 
     private static VirtualService service(String name, ForwardingMethod m, String iface) {
         return new VirtualService(name, IpAddress.parse("192.0.2.10"), Protocol.TCP, PortRange.of(name.length() * 10), "web", m, iface);
+    }
+
+    @Test
+    void theSnapLengthIsTheConfiguredOneOrTheInterfacesFrameSize() {
+        Host host = new Host(proc) {
+            @Override
+            int mtu(String name) {
+                return switch (name) {
+                    case "jumbo" -> 9000;
+                    case "small" -> 1280;
+                    default -> 1500;
+                };
+            }
+        };
+        CaptureDatapath fromMtu = new CaptureDatapath(null, null, host, 1, 0, 1 << 20, 64, null, null);
+        assertEquals(1518, fromMtu.snaplen("eth0"), "MTU 1500 + Ethernet header + VLAN tag");
+        assertEquals(9018, fromMtu.snaplen("jumbo"));
+        assertEquals(CaptureDatapath.MIN_SNAPLEN, fromMtu.snaplen("small"), "never below a whole 1500-byte frame");
+        CaptureDatapath configured = new CaptureDatapath(null, null, host, 1, 4096, 1 << 20, 64, null, null);
+        assertEquals(4096, configured.snaplen("jumbo"), "a configured snap length wins");
     }
 
     @Test

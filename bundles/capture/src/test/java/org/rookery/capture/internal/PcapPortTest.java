@@ -149,6 +149,24 @@ class PcapPortTest {
     }
 
     @Test
+    void aBusyPollingPortAsksAgainInsteadOfSleepingAndStillReceivesAndTimesOut() throws Exception {
+        try (VethPair pair = VethPair.create();
+             PcapPort sleeping = PcapPort.open(VethPair.A, SNAP, 1 << 20, "udp", PcapPort.DEFAULT_BATCH, false, 0);
+             PcapPort polling = PcapPort.open(VethPair.A, SNAP, 1 << 20, "udp", PcapPort.DEFAULT_BATCH, false, 10_000);
+             PcapPort b = PcapPort.open(VethPair.B, SNAP, 1 << 20, "udp")) {
+            byte[] buf = new byte[SNAP];
+            assertEquals(FramePort.TIMEOUT, sleeping.receive(buf));
+            assertEquals(2, sleeping.fetches(), "asked once, slept in poll, asked once more");
+            assertEquals(FramePort.TIMEOUT, polling.receive(buf), "no frame: the poll still ends");
+            assertTrue(polling.fetches() > 2, "asked again while polling: " + polling.fetches());
+            byte[] frame = toMac(TestFrames.udp("10.254.91.2", 5000, "10.254.91.1", 9, 64), Host.system().mac(VethPair.A));
+            assertTrue(SendTally.sendNow(b, frame));
+            assertArrayEquals(frame, next(polling, buf), "a frame is received as before");
+            assertArrayEquals(frame, next(sleeping, buf));
+        }
+    }
+
+    @Test
     void theDatapathForwardsByDirectRoutingAndAnswersArpOnTheWire() throws Exception {
         try (VethPair pair = VethPair.create()) {
             LiveCluster live = new LiveCluster(false);
