@@ -17,7 +17,8 @@
 # The front-end is pinned to CPU0, the client and the nodes' servers to CPU1 (taskset). nft is the
 # kernel's own balancing: nftables DNAT numgen inc mod 3 for nat, a netdev ingress MAC rewrite by
 # flow hash for dr. --ceiling also measures the raw libpcap send and receive rate on the front-end's
-# veth (pcap4j, as the datapath uses it). Installs wrk, iperf3, nginx with apt-get when missing.
+# veth with the datapath's own port (LibpcapCeiling in the capture bundle: batched pcap_dispatch and
+# sendmmsg, no decision, no rewrite). Installs wrk, iperf3, nginx with apt-get when missing.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -165,15 +166,17 @@ measure() { # $1: label, $2: pid of the front-end process or "kernel"
 
 pcap_ceiling() {
   local cp
-  # pcap4j logs through SLF4J: the API from the local Maven repository (no binding: silent)
-  cp="$(ls "$DIST"/bundle/*pcap4j*.jar "$DIST"/bundle/*jna*.jar 2>/dev/null | paste -sd:):$(find ~/.m2 -name 'slf4j-api-1.7*.jar' 2>/dev/null | head -1)"
-  [ -n "$cp" ] || { echo "pcap ceiling: no pcap4j/jna jars in $DIST/bundle" | tee -a "$RESULTS/table.txt"; return; }
+  # the datapath's own port (batched receive and send) from the capture bundle; pcap4j logs through
+  # SLF4J: the API from the local Maven repository (no binding: silent)
+  cp="$(ls "$DIST"/bundle/rookery-capture-*.jar "$DIST"/bundle/rookery-packet-*.jar "$DIST"/bundle/rookery-api-*.jar "$DIST"/bundle/*pcap4j*.jar "$DIST"/bundle/*jna*.jar 2>/dev/null | paste -sd:):$(find ~/.m2 -name 'slf4j-api-1.7*.jar' 2>/dev/null | head -1)"
+  [ -n "$cp" ] || { echo "pcap ceiling: no capture/pcap4j/jna jars in $DIST/bundle" | tee -a "$RESULTS/table.txt"; return; }
+  local main=org.rookery.capture.internal.LibpcapCeiling
   tb up --mode dr >/dev/null
-  # receive: the front-end's eth0 takes what the client's pcap sender pushes; send: the client's eth0
-  in_ns fe taskset -c 0 java -cp "$cp" "$HERE/PcapRate.java" receive eth0 "$DURATION" >"$RESULTS/pcap-rx.txt" 2>>"$RESULTS/pcap.log" &
+  # receive: the front-end's eth0 takes what the client's sender pushes; send: the client's eth0
+  in_ns fe taskset -c 0 java -cp "$cp" "$main" receive eth0 "$((DURATION + 4))" >"$RESULTS/pcap-rx.txt" 2>>"$RESULTS/pcap.log" &
   local rx=$!
   sleep 2
-  in_ns cl taskset -c 1 java -cp "$cp" "$HERE/PcapRate.java" send eth0 "$DURATION" 02:91:00:00:00:01 2>>"$RESULTS/pcap.log" | tee -a "$RESULTS/table.txt"
+  in_ns cl taskset -c 1 java -cp "$cp" "$main" send eth0 "$DURATION" 02:91:00:00:00:01 2>>"$RESULTS/pcap.log" | tee -a "$RESULTS/table.txt"
   wait $rx || true
   tee -a "$RESULTS/table.txt" <"$RESULTS/pcap-rx.txt"
 }

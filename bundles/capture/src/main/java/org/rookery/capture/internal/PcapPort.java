@@ -11,6 +11,7 @@ import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.PcapStat;
 
 /**
  * A live libpcap handle on one interface for one capture worker: incoming frames only (so the frames
@@ -224,6 +225,16 @@ final class PcapPort implements FramePort {
             handle.setFilter(expression, BpfProgram.BpfCompileMode.OPTIMIZE);
         } catch (PcapNativeException | NotOpenException e) {
             throw new IllegalArgumentException("bad capture filter '" + expression + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** libpcap's counts for this handle: frames it received and frames the kernel dropped (ring full). */
+    String stats() {
+        try {
+            PcapStat st = handle.getStats();
+            return "libpcap: " + st.getNumPacketsReceived() + " received, " + st.getNumPacketsDropped() + " dropped by the kernel";
+        } catch (PcapNativeException | NotOpenException e) {
+            return "libpcap: no counts (" + e.getMessage() + ")";
         }
     }
 
