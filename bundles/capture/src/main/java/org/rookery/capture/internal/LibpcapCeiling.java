@@ -46,18 +46,7 @@ public final class LibpcapCeiling {
 
     private static String send(String iface, long seconds, String dstMac) {
         byte[] frame = frame(dstMac, Host.system().mac(iface));
-        long[] counts = new long[2];
-        FramePort.Outcomes outcomes = new FramePort.Outcomes() {
-            @Override
-            public void sent(int tag, int len) {
-                counts[0]++;
-            }
-
-            @Override
-            public void refused(int tag, int len) {
-                counts[1]++;
-            }
-        };
+        OutcomeCounts outcomes = new OutcomeCounts();
         try (PcapPort p = PcapPort.open(iface, SNAPLEN, 1 << 20, InterfaceTable.NOTHING, PcapPort.DEFAULT_BATCH, true, 0)) {
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -69,7 +58,7 @@ public final class LibpcapCeiling {
             p.flush();
             double s = (System.nanoTime() - start) / 1e9;
             return String.format(Locale.ROOT, "pcap send    %s: %d frames of %d bytes in %.1f s = %.0f frames/s (%d refused by the kernel)",
-                    iface, counts[0], FRAME, s, counts[0] / s, counts[1]);
+                    iface, outcomes.sent, FRAME, s, outcomes.sent / s, outcomes.refused);
         }
     }
 

@@ -134,18 +134,7 @@ class SendBatchTest {
         try (VethPair pair = VethPair.create();
              PcapPort a = PcapPort.open(VethPair.A, SNAP, 1 << 20, "udp", BATCH, false)) {
             byte[] frame = numbered(1, Host.system().mac(VethPair.B));
-            long[] counts = new long[2];
-            FramePort.Outcomes outcomes = new FramePort.Outcomes() {
-                @Override
-                public void sent(int tag, int len) {
-                    counts[0]++;
-                }
-
-                @Override
-                public void refused(int tag, int len) {
-                    counts[1]++;
-                }
-            };
+            OutcomeCounts outcomes = new OutcomeCounts();
             int n = 20 * BATCH;
             for (int i = 0; i < n; i++) { // warm up the JNA call path
                 a.send(frame, frame.length, 0, outcomes);
@@ -159,7 +148,7 @@ class SendBatchTest {
             a.flush();
             long bytes = mx.getThreadAllocatedBytes(tid) - before;
             System.out.println("batched send: " + n + " frames, " + bytes + " bytes allocated");
-            assertEquals(2L * n, counts[0] + counts[1], "every frame's outcome told");
+            assertEquals(2L * n, outcomes.sent + outcomes.refused, "every frame's outcome told");
             assertTrue(bytes < 1024, bytes + " bytes allocated sending " + n + " frames");
         }
     }
