@@ -102,7 +102,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     /**
      * The snap length on {@code iface}: the configured one, or the interface's MTU plus an Ethernet header
      * and a VLAN tag. Each frame takes that much of libpcap's ring, so a ring sized for 9 KB frames when
-     * the MTU is 1500 spreads the frames over four times the memory, and the cache and TLB misses with them.
+     * the MTU is 1500 spreads the frames over six times the memory, and the cache and TLB misses with them.
      */
     int snaplen(String iface) {
         return snaplen > 0 ? snaplen : Math.max(MIN_SNAPLEN, host.mtu(iface) + FRAME_OVERHEAD);

@@ -16,11 +16,12 @@ import org.pcap4j.core.PcapStat;
 /**
  * A live libpcap handle on one interface for one capture worker: incoming frames only (so the frames
  * it sends are not read back), immediate mode, promiscuous mode off (frames for the front-end's MAC,
- * broadcasts and multicasts are all it needs), non-blocking with a poll of at most
- * {@link #TIMEOUT_MILLIS}, so the worker sees a stop request or a new configuration.
- * Receiving fetches the frames ready with one {@code pcap_dispatch} into a {@link ReceiveBatch} and
- * hands them out one by one; sending queues the frame in a {@link SendBatch} that goes out with one
- * {@code sendmmsg} on the handle's socket. Neither allocates.
+ * broadcasts and multicasts are all it needs), non-blocking: when no frame is ready it asks again for
+ * the busy-poll time, then sleeps in a poll of at most {@link #TIMEOUT_MILLIS}, so the worker sees a
+ * stop request or a new configuration. Receiving fetches the frames ready with one {@code pcap_dispatch}
+ * into a {@link ReceiveBatch} and hands them out one by one; sending queues the frame in a
+ * {@link SendBatch} that goes out with one {@code sendmmsg} on the handle's socket when full and before
+ * the next fetch. Neither allocates.
  */
 final class PcapPort implements FramePort {
 
