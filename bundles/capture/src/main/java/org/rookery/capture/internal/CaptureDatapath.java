@@ -71,17 +71,27 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     @Activate
     public CaptureDatapath(@Reference Dispatcher dispatcher, BundleContext context, CaptureConfig config) {
         this(dispatcher, context, Host.system(), config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors(),
-                config.snaplen() <= 0 ? 0 : Math.max(MIN_SNAPLEN, config.snaplen()), Math.max(1, config.buffer_mb()) << 20, config.neighbours(), null,
-                new KernelGuard());
-        this.sendBatch = Math.max(1, Math.min(1024, config.send_batch()));
+                config.snaplen() == 0 ? 0 : bounded("snaplen", config.snaplen(), MIN_SNAPLEN, 65_535),
+                Math.max(1, config.buffer_mb()) << 20, config.neighbours(), null, new KernelGuard());
+        this.sendBatch = bounded("send.batch", config.send_batch(), 1, 1024);
         this.qdiscBypass = config.qdisc_bypass();
-        this.busyPollMicros = Math.max(0, Math.min(10_000, config.busy_poll_us()));
+        this.busyPollMicros = bounded("busy.poll.us", config.busy_poll_us(), 0, 10_000);
         this.live = config.enabled() && !"false".equalsIgnoreCase(context.getProperty("rookery.capture.enabled"));
         if (!live) {
             LOG.info("event=capture-disabled: dr, nat and tun services are stored and decided but not captured"
                     + " (org.rookery.capture enabled=false or framework property rookery.capture.enabled=false)");
         }
         reconcile();
+    }
+
+    /** {@code value} kept within [min, max]; a value outside is logged with what is used instead, so a typo shows. */
+    private static int bounded(String key, int value, int min, int max) {
+        int used = Math.max(min, Math.min(max, value));
+        if (used != value) {
+            LOG.warning("event=capture-setting-adjusted pid=" + PID + " " + key + "=" + value + " is outside ["
+                    + min + ", " + max + "]; using " + used);
+        }
+        return used;
     }
 
     /** For tests: another host view and port opener (null: libpcap). */
