@@ -199,7 +199,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
             try {
                 c.start();
                 captures.put(iface, c);
-                LOG.info("event=capture-start iface=" + iface + " workers=" + workers + " services="
+                LOG.info("event=capture-start iface=" + iface + " workers=" + workers + " snaplen=" + c.snaplen() + " services="
                         + String.join(",", list.stream().map(VirtualService::name).toList()));
             } catch (IllegalArgumentException e) {
                 list.forEach(s -> found.put(s.name(), "service " + s.name() + " (" + s.method() + "): " + e.getMessage()));
@@ -285,7 +285,8 @@ public class CaptureDatapath implements Datapath, ClusterListener {
         StringBuilder sb = new StringBuilder();
         captures.forEach((iface, c) -> {
             InterfaceTable t = c.table();
-            sb.append("capture ").append(iface).append(" workers=").append(c.workers()).append(" services=")
+            sb.append("capture ").append(iface).append(" workers=").append(c.workers()).append(" snaplen=").append(c.snaplen())
+                    .append(" services=")
                     .append(String.join(",", t.services.stream().map(VirtualService::name).toList()));
             c.counters().snapshot().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
             sb.append('\n');

@@ -86,6 +86,11 @@ final class InterfaceCapture {
         return table;
     }
 
+    /** Bytes captured per frame on this interface. */
+    int snaplen() {
+        return snaplen;
+    }
+
     /** Number of worker threads. */
     int workers() {
         return workers;

@@ -119,6 +119,7 @@ class CaptureDatapathTest {
             InterfaceCapture c = d.capture("eth0");
             assertNotNull(c, "a dr service on eth0 starts a capture there");
             assertEquals(2, opened.size(), "one handle per worker");
+            assertTrue(d.status().startsWith("capture eth0 workers=2 snaplen=2048 services=web "), d.status());
             assertTrue(opened.get(0).filters.get(0).startsWith("arp or (ip and (dst host 192.0.2.10)"), opened.get(0).filters.get(0));
             assertTrue(guards.get(0).contains("tcp dport { 30 } drop"), guards.get(0));
             d.apply(List.of(service("web", ForwardingMethod.DR, "eth0"), service("mail", ForwardingMethod.NAT, "eth0")),
