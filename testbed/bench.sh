@@ -13,7 +13,9 @@
 #                                  the part spent in the kernel (libpcap receive and send) apart;
 #                                  nft: the kernel, which runs it in softirq on whatever CPU receives,
 #                                  so CPU0+CPU1 system+softirq time from /proc/stat, noisy on a shared
-#                                  machine) over the frames the front-end's eth0 received and sent
+#                                  machine) over the frames the front-end's eth0 received and sent;
+#                                  Rookery's includes its workers' busy polling (busy.poll.us) when
+#                                  the load leaves them idle between frames
 # The front-end is pinned to CPU0, the client and the nodes' servers to CPU1 (taskset). nft is the
 # kernel's own balancing: nftables DNAT numgen inc mod 3 for nat, a netdev ingress MAC rewrite by
 # flow hash for dr. --ceiling also measures the raw libpcap send and receive rate on the front-end's
