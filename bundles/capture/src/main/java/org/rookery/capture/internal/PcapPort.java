@@ -29,6 +29,8 @@ final class PcapPort implements FramePort {
     static final int TIMEOUT_MILLIS = 100;
     /** Frames per {@code sendmmsg} unless configured otherwise. */
     static final int DEFAULT_BATCH = 32;
+    /** Busy polls in a row that find nothing before the port stops spinning; see {@link #idleSpins}. */
+    static final int IDLE_SPINS_BEFORE_REST = 8;
     /** poll(2)'s "data to read" event: {@code short events}, with {@code short revents} above it (little-endian). */
     private static final int POLLIN = 0x1;
     private static final Logger LOG = Logger.getLogger(PcapPort.class.getName());
@@ -50,6 +52,12 @@ final class PcapPort implements FramePort {
     private long busyPollNanos;
     /** How many times the port asked libpcap for frames (tests see busy polling by it). */
     private long fetches;
+    /**
+     * Busy polls in a row that found nothing. At {@link #IDLE_SPINS_BEFORE_REST} the traffic is too sparse
+     * for spinning to catch the next frame, and the port sleeps at once until a sleep ends sooner than
+     * a spin would have (see {@link #sleep}): a steady trickle then costs no spinning.
+     */
+    private int idleSpins;
 
     private PcapPort(PcapHandle handle, int snaplen, int batchFrames) {
         this.handle = handle;
@@ -134,7 +142,7 @@ final class PcapPort implements FramePort {
             if (rc == 0) { // nothing yet: ask again for a while, then wait for the descriptor
                 rc = busyPoll();
                 if (rc == 0) {
-                    Libc.poll(pollfdAddress, 1, TIMEOUT_MILLIS);
+                    sleep();
                     rc = fetch();
                 }
             }
@@ -148,6 +156,22 @@ final class PcapPort implements FramePort {
         return received.next(buf);
     }
 
+    /**
+     * Waits in {@code poll} for the descriptor; a wait shorter than the busy-poll time means a spin would
+     * have caught the frame, so a resting port spins again (two clock reads, only when busy polling is on).
+     */
+    private void sleep() {
+        if (busyPollNanos == 0) {
+            Libc.poll(pollfdAddress, 1, TIMEOUT_MILLIS);
+            return;
+        }
+        long asleep = System.nanoTime();
+        Libc.poll(pollfdAddress, 1, TIMEOUT_MILLIS);
+        if (System.nanoTime() - asleep < busyPollNanos) {
+            idleSpins = 0;
+        }
+    }
+
     /** Asks libpcap for the frames it has ready (see {@link ReceiveBatch#fetch}). */
     private int fetch() {
         fetches++;
@@ -159,9 +183,12 @@ final class PcapPort implements FramePort {
         return fetches;
     }
 
-    /** Fetches until frames come, libpcap fails or the busy-poll time is over (0 then). */
+    /**
+     * Fetches until frames come, libpcap fails or the busy-poll time is over (0 then); at once 0 when
+     * busy polling is off or resting (see {@link #idleSpins}).
+     */
     private int busyPoll() {
-        if (busyPollNanos == 0) {
+        if (busyPollNanos == 0 || idleSpins >= IDLE_SPINS_BEFORE_REST) {
             return 0;
         }
         long until = System.nanoTime() + busyPollNanos;
@@ -170,6 +197,7 @@ final class PcapPort implements FramePort {
             Thread.onSpinWait();
             rc = fetch(); // libpcap's non-blocking read: a look at the ring, a poll(2) of no wait when empty
         } while (rc == 0 && System.nanoTime() - until < 0);
+        idleSpins = rc == 0 ? idleSpins + 1 : 0;
         return rc;
     }
 

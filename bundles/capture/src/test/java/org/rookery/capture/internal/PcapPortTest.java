@@ -152,7 +152,7 @@ class PcapPortTest {
     void aBusyPollingPortAsksAgainInsteadOfSleepingAndStillReceivesAndTimesOut() throws Exception {
         try (VethPair pair = VethPair.create();
              PcapPort sleeping = PcapPort.open(VethPair.A, SNAP, 1 << 20, "udp", PcapPort.DEFAULT_BATCH, false, 0);
-             PcapPort polling = PcapPort.open(VethPair.A, SNAP, 1 << 20, "udp", PcapPort.DEFAULT_BATCH, false, 10_000);
+             PcapPort polling = PcapPort.open(VethPair.A, SNAP, 1 << 20, "udp", PcapPort.DEFAULT_BATCH, false, 2_000);
              PcapPort b = PcapPort.open(VethPair.B, SNAP, 1 << 20, "udp")) {
             byte[] buf = new byte[SNAP];
             assertEquals(FramePort.TIMEOUT, sleeping.receive(buf));
@@ -163,6 +163,51 @@ class PcapPortTest {
             assertTrue(SendTally.sendNow(b, frame));
             assertArrayEquals(frame, next(polling, buf), "a frame is received as before");
             assertArrayEquals(frame, next(sleeping, buf));
+        }
+    }
+
+    @Test
+    void aBusyPollingPortRestsWhenItsSpinsFindNothingAndSpinsAgainWhenFramesComeCloser() throws Exception {
+        try (VethPair pair = VethPair.create();
+             PcapPort polling = PcapPort.open(VethPair.A, SNAP, 1 << 20, "udp", PcapPort.DEFAULT_BATCH, false, 10_000);
+             PcapPort b = PcapPort.open(VethPair.B, SNAP, 1 << 20, "udp")) {
+            byte[] buf = new byte[SNAP];
+            for (int i = 0; i < PcapPort.IDLE_SPINS_BEFORE_REST; i++) {
+                long before = polling.fetches();
+                assertEquals(FramePort.TIMEOUT, polling.receive(buf));
+                assertTrue(polling.fetches() - before > 2, "idle spin " + (i + 1) + " still spins");
+            }
+            long before = polling.fetches();
+            assertEquals(FramePort.TIMEOUT, polling.receive(buf));
+            assertEquals(2, polling.fetches() - before, "resting: asked once, slept, asked once more");
+            // a frame about every millisecond, ten times closer than the 10 ms the port would spin
+            byte[] frame = toMac(TestFrames.udp("10.254.91.2", 5000, "10.254.91.1", 9, 64), Host.system().mac(VethPair.A));
+            java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread sender = new Thread(() -> {
+                SendTally tally = new SendTally();
+                for (int i = 0; i < 3000 && sending.get(); i++) {
+                    b.send(frame, frame.length, i, tally);
+                    b.flush();
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            sender.start();
+            boolean spunAgain = false;
+            try {
+                for (int i = 0; i < 200 && !spunAgain; i++) {
+                    before = polling.fetches();
+                    polling.receive(buf);
+                    spunAgain = polling.fetches() - before > 2;
+                }
+            } finally {
+                sending.set(false);
+                sender.join();
+            }
+            assertTrue(spunAgain, "a sleep ended sooner than a spin would have: spinning again");
         }
     }
 
