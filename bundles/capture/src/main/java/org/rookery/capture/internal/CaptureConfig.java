@@ -49,7 +49,8 @@ public @interface CaptureConfig {
      * How long a worker that finds no frame keeps asking libpcap before it sleeps, in microseconds (as the
      * kernel's {@code net.core.busy_poll}). While traffic flows the worker then never sleeps: the CPU that
      * receives a frame does not have to wake it with an interrupt, and the wake-up leaves every round trip.
-     * It costs the worker's core that time after each burst; 0 sleeps at once.
+     * It costs the worker's core that time after each burst; after eight empty spins in a row the worker
+     * rests (sleeps at once) until frames come closer again. 0 sleeps at once.
      */
     @AttributeDefinition(description = "microseconds an idle worker keeps polling before it sleeps; 0 = sleep at once")
     int busy_poll_us() default 50;
