@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
@@ -44,8 +48,12 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     private static final Logger LOG = Logger.getLogger(CaptureDatapath.class.getName());
     /** The shortest snap length: a whole Ethernet frame of a 1500-byte MTU with a VLAN tag. */
     static final int MIN_SNAPLEN = 1518;
+    /** The longest snap length: loopback's MTU of 65536 needs no more, since the datapath takes no GRO frames. */
+    static final int MAX_SNAPLEN = 65_535;
     /** What a frame adds to the interface's MTU: the Ethernet header and one VLAN tag. */
     private static final int FRAME_OVERHEAD = 18;
+    /** How often the interfaces' MTUs are compared with the captures' snap lengths. */
+    private static final long MTU_WATCH_SECONDS = 5;
 
     private final Dispatcher dispatcher;
     private final BundleContext context;
@@ -64,6 +72,10 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     private boolean qdiscBypass = true;
     /** Microseconds an idle worker keeps polling before it sleeps: read by the default opener at each open. */
     private int busyPollMicros;
+    /** Checks every few seconds that each capture's snap length still fits its interface's MTU (null: not running). */
+    private ScheduledExecutorService watch;
+    /** Set once the component stops: nothing starts after. */
+    private boolean stopped;
     /** False when the operator turned live capture off: no checks, no captures. */
     private boolean live = true;
 
@@ -71,7 +83,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
     @Activate
     public CaptureDatapath(@Reference Dispatcher dispatcher, BundleContext context, CaptureConfig config) {
         this(dispatcher, context, Host.system(), config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors(),
-                config.snaplen() == 0 ? 0 : bounded("snaplen", config.snaplen(), MIN_SNAPLEN, 65_535),
+                config.snaplen() == 0 ? 0 : bounded("snaplen", config.snaplen(), MIN_SNAPLEN, MAX_SNAPLEN),
                 Math.max(1, config.buffer_mb()) << 20, config.neighbours(), null, new KernelGuard());
         this.sendBatch = bounded("send.batch", config.send_batch(), 1, 1024);
         this.qdiscBypass = config.qdisc_bypass();
@@ -82,6 +94,14 @@ public class CaptureDatapath implements Datapath, ClusterListener {
                     + " (org.rookery.capture enabled=false or framework property rookery.capture.enabled=false)");
         }
         reconcile();
+        if (live && this.snaplen == 0) {
+            watch = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rookery-capture-mtu-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            watch.scheduleWithFixedDelay(this::followInterfaces, MTU_WATCH_SECONDS, MTU_WATCH_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     /** {@code value} kept within [min, max]; a value outside is logged with what is used instead, so a typo shows. */
@@ -115,12 +135,41 @@ public class CaptureDatapath implements Datapath, ClusterListener {
      * the MTU is 1500 spreads the frames over six times the memory, and the cache and TLB misses with them.
      */
     int snaplen(String iface) {
-        return snaplen > 0 ? snaplen : Math.max(MIN_SNAPLEN, host.mtu(iface) + FRAME_OVERHEAD);
+        return snaplen > 0 ? snaplen : Math.max(MIN_SNAPLEN, Math.min(MAX_SNAPLEN, host.mtu(iface) + FRAME_OVERHEAD));
+    }
+
+    /**
+     * Whether a capture's handles are sized for an MTU its interface no longer has; the watch then applies
+     * the cluster again, which restarts that capture (see {@link #apply}).
+     */
+    synchronized boolean sizedForAnOldMtu() {
+        for (Map.Entry<String, InterfaceCapture> e : captures.entrySet()) {
+            if (e.getValue().snaplen() != snaplen(e.getKey())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The watch's round: re-applies the cluster when an interface's MTU changed; never throws (it would stop the watch). */
+    private void followInterfaces() {
+        try {
+            if (sizedForAnOldMtu()) {
+                reconcile();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "capture: checking the interfaces' MTU failed", e);
+        }
     }
 
     /** Stops every capture. */
     @Deactivate
     public synchronized void stop() {
+        stopped = true; // a watch round already past its check must not start captures again
+        if (watch != null) {
+            watch.shutdownNow();
+            watch = null;
+        }
         captures.forEach((iface, c) -> {
             c.stop();
             guard.remove(iface);
@@ -150,7 +199,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
 
     /** Starts, updates and stops captures so that exactly the servable packet services run. */
     synchronized void apply(List<VirtualService> services, List<NodeStatus> nodes, PortSpace space) {
-        if (!live) {
+        if (!live || stopped) {
             return;
         }
         Map<String, List<VirtualService>> byIface = new TreeMap<>();
@@ -190,12 +239,21 @@ public class CaptureDatapath implements Datapath, ClusterListener {
             if (guarded != null) {
                 LOG.fine("no nftables guard on " + iface + " (" + guarded + "); none needed, no VIP is local");
             }
+            CaptureCounters counters = running != null ? running.counters() : new CaptureCounters(dispatcher);
+            if (running != null && running.snaplen() != snaplen(iface)) {
+                // the interface's MTU changed: handles sized for the old frames would drop the longer ones.
+                // New handles; the neighbours and counters go on (the flows live in the dispatcher).
+                LOG.info("event=capture-restart iface=" + iface + " snaplen=" + running.snaplen() + " now=" + snaplen(iface)
+                        + ": the interface's MTU changed");
+                captures.remove(iface).stop();
+                running = null;
+            }
             if (running != null) {
                 running.table(table);
                 return;
             }
             InterfaceCapture c = new InterfaceCapture(iface, workers, snaplen(iface), dispatcher, opener, neighbours,
-                    new CaptureCounters(dispatcher), table);
+                    counters, table);
             try {
                 c.start();
                 captures.put(iface, c);

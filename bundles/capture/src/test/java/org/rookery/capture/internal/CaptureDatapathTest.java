@@ -33,7 +33,14 @@ class CaptureDatapathTest {
     private final List<ScriptedPort> opened = new ArrayList<>();
     private final List<String> guards = new ArrayList<>();
 
+    /** The MTU the test host gives its eth interfaces. */
+    private int mtu = 1500;
+
     private CaptureDatapath datapath(String refuse) {
+        return datapath(refuse, 2048);
+    }
+
+    private CaptureDatapath datapath(String refuse, int snaplen) {
         NetworkInterface lo;
         try {
             lo = NetworkInterface.getByName("lo");
@@ -65,6 +72,11 @@ class CaptureDatapathTest {
             int forwarding(String iface) {
                 return iface.equals("eth5") ? 1 : 0;
             }
+
+            @Override
+            int mtu(String name) {
+                return mtu;
+            }
         };
         KernelGuard guard = new KernelGuard() {
             @Override
@@ -73,7 +85,7 @@ class CaptureDatapathTest {
                 return null;
             }
         };
-        return new CaptureDatapath(null, null, host, 2, 2048, 1 << 20, 64, (iface, snaplen, filter) -> {
+        return new CaptureDatapath(null, null, host, 2, snaplen, 1 << 20, 64, (iface, snap, filter) -> {
             if (iface.equals(refuse)) {
                 throw new IllegalArgumentException("cannot capture on " + iface + ": permission denied");
             }
@@ -108,6 +120,37 @@ class CaptureDatapathTest {
         assertEquals(CaptureDatapath.MIN_SNAPLEN, fromMtu.snaplen("small"), "never below a whole 1500-byte frame");
         CaptureDatapath configured = new CaptureDatapath(null, null, host, 1, 4096, 1 << 20, 64, null, null);
         assertEquals(4096, configured.snaplen("jumbo"), "a configured snap length wins");
+    }
+
+    @Test
+    void aCaptureFollowsItsInterfacesMtuWithNewHandlesKeepingItsCounters() {
+        CaptureDatapath d = datapath(null, 0);
+        try {
+            List<VirtualService> services = List.of(service("web", ForwardingMethod.DR, "eth0"));
+            d.apply(services, List.of(), PortSpace.DISABLED);
+            InterfaceCapture before = d.capture("eth0");
+            assertEquals(1518, before.snaplen());
+            before.counters().count(CaptureCounters.FORWARDED);
+            assertEquals(false, d.sizedForAnOldMtu());
+            d.apply(services, List.of(), PortSpace.DISABLED);
+            assertEquals(before, d.capture("eth0"), "same MTU: the same capture, re-tabled");
+            mtu = 9000;
+            assertTrue(d.sizedForAnOldMtu(), "the watch sees the new MTU");
+            d.apply(services, List.of(), PortSpace.DISABLED);
+            InterfaceCapture after = d.capture("eth0");
+            assertNotNull(after);
+            assertTrue(after != before, "new handles");
+            assertEquals(9018, after.snaplen());
+            assertTrue(opened.get(0).closed && opened.get(1).closed, "the old handles closed");
+            assertEquals(4, opened.size(), "two new handles, one per worker");
+            assertEquals(before.neighbours(), after.neighbours(), "the learnt neighbours go on");
+            assertTrue(d.status().contains("snaplen=9018") && d.status().contains("forwarded=1"), d.status());
+            assertEquals(false, d.sizedForAnOldMtu());
+        } finally {
+            d.stop();
+        }
+        d.apply(List.of(service("web", ForwardingMethod.DR, "eth0")), List.of(), PortSpace.DISABLED);
+        assertNull(d.capture("eth0"), "nothing starts once stopped");
     }
 
     @Test
