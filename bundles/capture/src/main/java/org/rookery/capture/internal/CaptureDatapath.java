@@ -144,7 +144,8 @@ public class CaptureDatapath implements Datapath, ClusterListener {
      */
     synchronized boolean sizedForAnOldMtu() {
         for (Map.Entry<String, InterfaceCapture> e : captures.entrySet()) {
-            if (e.getValue().snaplen() != snaplen(e.getKey())) {
+            // a vanished interface has no MTU: its workers reopen it themselves when it is back
+            if (host.nic(e.getKey()) != null && e.getValue().snaplen() != snaplen(e.getKey())) {
                 return true;
             }
         }

@@ -35,6 +35,8 @@ class CaptureDatapathTest {
 
     /** The MTU the test host gives its eth interfaces. */
     private int mtu = 1500;
+    /** Whether the test host's eth interfaces are gone. */
+    private boolean gone;
 
     private CaptureDatapath datapath(String refuse) {
         return datapath(refuse, 2048);
@@ -50,7 +52,7 @@ class CaptureDatapathTest {
         Host host = new Host(proc) {
             @Override
             NetworkInterface nic(String name) {
-                return name.startsWith("eth") ? lo : null;
+                return name.startsWith("eth") && !gone ? lo : null;
             }
 
             @Override
@@ -135,6 +137,9 @@ class CaptureDatapathTest {
             d.apply(services, List.of(), PortSpace.DISABLED);
             assertEquals(before, d.capture("eth0"), "same MTU: the same capture, re-tabled");
             mtu = 9000;
+            gone = true;
+            assertEquals(false, d.sizedForAnOldMtu(), "a vanished interface is left to its workers' reopening");
+            gone = false;
             assertTrue(d.sizedForAnOldMtu(), "the watch sees the new MTU");
             d.apply(services, List.of(), PortSpace.DISABLED);
             InterfaceCapture after = d.capture("eth0");
