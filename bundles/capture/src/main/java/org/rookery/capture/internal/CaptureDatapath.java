@@ -241,10 +241,11 @@ public class CaptureDatapath implements Datapath, ClusterListener {
                 LOG.fine("no nftables guard on " + iface + " (" + guarded + "); none needed, no VIP is local");
             }
             CaptureCounters counters = running != null ? running.counters() : new CaptureCounters(dispatcher);
-            if (running != null && running.snaplen() != snaplen(iface)) {
+            int snap = snaplen(iface);
+            if (running != null && running.snaplen() != snap) {
                 // the interface's MTU changed: handles sized for the old frames would drop the longer ones.
                 // New handles; the neighbours and counters go on (the flows live in the dispatcher).
-                LOG.info("event=capture-restart iface=" + iface + " snaplen=" + running.snaplen() + " now=" + snaplen(iface)
+                LOG.info("event=capture-restart iface=" + iface + " snaplen=" + running.snaplen() + " now=" + snap
                         + ": the interface's MTU changed");
                 captures.remove(iface).stop();
                 running = null;
@@ -253,7 +254,7 @@ public class CaptureDatapath implements Datapath, ClusterListener {
                 running.table(table);
                 return;
             }
-            InterfaceCapture c = new InterfaceCapture(iface, workers, snaplen(iface), dispatcher, opener, neighbours,
+            InterfaceCapture c = new InterfaceCapture(iface, workers, snap, dispatcher, opener, neighbours,
                     counters, table);
             try {
                 c.start();

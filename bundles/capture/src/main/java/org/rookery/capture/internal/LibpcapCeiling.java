@@ -3,6 +3,10 @@ package org.rookery.capture.internal;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import org.rookery.packet.Bytes;
+import org.rookery.packet.Checksums;
+import org.rookery.packet.Macs;
+
 /**
  * The raw libpcap ceiling of an interface, measured with the datapath's own port ({@link PcapPort}:
  * batched {@code pcap_dispatch} receive, batched {@code sendmmsg} send, qdisc bypass, busy polling):
@@ -87,32 +91,12 @@ public final class LibpcapCeiling {
     /** 60 bytes: Ethernet, IPv4 10.91.0.2 to 10.91.0.250 (no address of the receiver), UDP to port 9. */
     private static byte[] frame(String dstMac, long srcMac) {
         byte[] f = new byte[FRAME];
-        String[] d = dstMac.split(":");
-        if (d.length != 6) {
-            throw new IllegalArgumentException("DST_MAC must be six hex bytes with colons, not '" + dstMac + "'");
-        }
-        for (int i = 0; i < 6; i++) {
-            try {
-                f[i] = (byte) Integer.parseInt(d[i], 16);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("DST_MAC must be six hex bytes with colons, not '" + dstMac + "'", e);
-            }
-        }
-        for (int i = 0; i < 6; i++) {
-            f[6 + i] = (byte) (srcMac >>> (40 - 8 * i));
-        }
+        Bytes.put48(f, 0, Macs.parse(dstMac));
+        Bytes.put48(f, 6, srcMac);
         f[12] = 0x08;
         byte[] ip = {0x45, 0, 0, 46, 0, 1, 0, 0, 64, 17, 0, 0, 10, 91, 0, 2, 10, 91, 0, (byte) 250};
-        int sum = 0;
-        for (int i = 0; i < 20; i += 2) {
-            sum += ((ip[i] & 0xff) << 8) | (ip[i + 1] & 0xff);
-        }
-        while ((sum >> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-        ip[10] = (byte) (~sum >> 8);
-        ip[11] = (byte) ~sum;
         System.arraycopy(ip, 0, f, 14, 20);
+        Bytes.put16(f, 24, Checksums.compute(f, 14, 20));
         byte[] udp = {(byte) 0x9c, 0x40, 0, 9, 0, 26, 0, 0};
         System.arraycopy(udp, 0, f, 34, 8);
         return f;

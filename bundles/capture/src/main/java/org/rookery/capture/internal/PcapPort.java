@@ -161,13 +161,9 @@ final class PcapPort implements FramePort {
      * have caught the frame, so a resting port spins again (two clock reads, only when busy polling is on).
      */
     private void sleep() {
-        if (busyPollNanos == 0) {
-            Libc.poll(pollfdAddress, 1, TIMEOUT_MILLIS);
-            return;
-        }
-        long asleep = System.nanoTime();
+        long asleep = busyPollNanos == 0 ? 0 : System.nanoTime();
         Libc.poll(pollfdAddress, 1, TIMEOUT_MILLIS);
-        if (System.nanoTime() - asleep < busyPollNanos) {
+        if (busyPollNanos != 0 && System.nanoTime() - asleep < busyPollNanos) {
             idleSpins = 0;
         }
     }
